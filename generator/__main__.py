@@ -1,0 +1,7 @@
+"""`python -m generator` runs the `thidua` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,87 @@
+"""Run the stages in order: load, validate, model, plan, render, write.
+
+Everything is gathered and checked before anything is written; only a build
+with no errors reaches the output folder, and it does so atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .feeds import render_feed
+from .load import load_sources
+from .model import build_model
+from .pages import plan_site
+from .problems import Problem, ProblemLog
+from .render import render_pages
+from .search import render_search_index
+from .settings import BuildOptions
+from .sitemap import render_robots, render_sitemap
+from .theme import ThemeAdapter
+from .validate import validate_content
+from .write import write_site
+
+__all__ = ["BuildResult", "build"]
+
+
+@dataclass
+class BuildResult:
+    output_dir: Path
+    rendered: int = 0
+    """Pages rendered in this build."""
+    reused: int = 0
+    """Pages taken unchanged from the previous build."""
+    files: int = 0
+    """Files written (pages, feeds, assets, media)."""
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    next_due: dt.datetime | None = None
+    """When the next future announcement becomes due (rebuild then)."""
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the site of `options`; raise ContentError (nothing written) on any problem."""
+    clock = _Clock()
+    log = ProblemLog()
+    sources = load_sources(options.content_dir, log)
+    clock.lap("load")
+    content = validate_content(sources, log)
+    if options.base_url:
+        content.settings = content.settings.model_copy(update={"base_url": options.base_url})
+    clock.lap("validate")
+    as_of = options.as_of_moment(content.zone)
+    site = build_model(content, as_of, drafts=options.drafts)
+    plan = plan_site(site, log)
+    log.raise_if_errors()
+    clock.lap("plan")
+    adapter = ThemeAdapter(content.settings, options.theme_dir, plan.nav)
+    rendered = render_pages(plan, site, adapter)
+    files = dict(rendered.files)
+    for feed in plan.feeds:
+        files.update(render_feed(feed, site, rendered.bodies))
+    files["search/search_index.json"] = render_search_index(rendered.search_docs,
+                                                            content.settings.language)
+    files["sitemap.xml"] = render_sitemap(plan.pages, content.settings.base_url)
+    files["robots.txt"] = render_robots(content.settings.base_url)
+    clock.lap("render")
+    copies = list(adapter.static_files()) + [(m.abs_source_path, m.output_path) for m in content.media]
+    count = write_site(files, copies, options.resolved_output_dir)
+    clock.lap("write")
+    future = [a.moment for a in content.announcements if a.moment > as_of and not a.data.draft]
+    return BuildResult(options.resolved_output_dir, rendered=rendered.rendered, files=count,
+                       timings=clock.laps, warnings=log.warnings,
+                       next_due=min(future) if future else None)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self._last
+        self._last = now

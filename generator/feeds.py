@@ -1,0 +1,85 @@
+"""FeedPlan -> RSS 2.0 (and, per plan, other formats) through feedgen.
+
+Entry ids are `tag:` URIs made of the announcement's date and id, so they stay
+the same when a title, the URL scheme or the base URL changes, and an
+announcement in two campaigns has one id in both feeds. Dates carry the site's
+offset (+07:00). Nothing depends on the clock, so the same content gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from feedgen.feed import FeedGenerator
+
+from .markup import Rendered, absolutize, first_paragraph
+from .model import Announcement, Site
+from .pages import FeedPlan
+
+__all__ = ["entry_id", "render_feed", "FEED_WRITERS"]
+
+
+def entry_id(item: Announcement) -> str:
+    """`tag:thidua,2024-10-10:tin-tuc/phat-dong`: stable whatever the URL or title."""
+    return f"tag:thidua,{item.moment.date().isoformat()}:tin-tuc/{item.id}"
+
+
+def _generator(plan: FeedPlan, site: Site, bodies: dict[str, Rendered]) -> FeedGenerator:
+    settings = site.settings
+    base = settings.base_url.rstrip("/")
+    feed = FeedGenerator()
+    feed.id(f"tag:thidua,2000-01-01:{plan.scope}")
+    feed.title(plan.title)
+    feed.link(href=base + plan.link, rel="alternate")
+    feed.link(href=base + plan.url, rel="self")
+    feed.description(plan.description or settings.description or plan.title)
+    feed.language(settings.language)
+    feed.generator("thidua")
+    newest = plan.entries[0].moment if plan.entries else dt.datetime.combine(
+        site.today, dt.time(), tzinfo=site.content.zone)
+    feed.lastBuildDate(newest)
+    feed.updated(newest)
+    # feedgen prepends entries: add the oldest first so the newest leads the file.
+    for item in reversed(plan.entries):
+        _add_entry(feed, item, site, bodies.get(item.source_path), base)
+    return feed
+
+
+def _add_entry(feed: FeedGenerator, item: Announcement, site: Site, body: Rendered | None,
+               base: str) -> None:
+    settings = site.settings
+    entry = feed.add_entry()
+    entry.id(entry_id(item))
+    entry.guid(entry_id(item), permalink=False)
+    entry.title(item.title)
+    entry.link(href=base + item.url)
+    entry.published(item.moment)
+    entry.updated(item.moment)
+    author = item.data.author or settings.author
+    if author:
+        entry.author(name=author)
+    html = absolutize(body.html, base + "/") if body else ""
+    entry.description(item.data.summary or first_paragraph(html) or item.title)
+    if settings.feeds.full_content and html:
+        entry.content(html, type="CDATA")
+    for term in [c.title for c in item.campaigns] + [b.name for b in item.blocs] + list(item.data.tags):
+        entry.category(term=term)
+
+
+def _rss(plan: FeedPlan, site: Site, bodies: dict[str, Rendered]) -> bytes:
+    return _generator(plan, site, bodies).rss_str(pretty=True)
+
+
+FEED_WRITERS: dict[str, Callable[[FeedPlan, Site, dict[str, Rendered]], bytes]] = {"rss": _rss}
+"""One writer per format; a FeedPlan lists the formats it wants."""
+
+
+def render_feed(plan: FeedPlan, site: Site, bodies: dict[str, Rendered]) -> dict[str, bytes]:
+    """output_path -> bytes for every format of `plan`."""
+    outputs = {}
+    for fmt in plan.formats:
+        path = plan.url.lstrip("/") if fmt == "rss" else plan.url.lstrip("/").replace("feed.xml", f"{fmt}.xml")
+        outputs[path] = FEED_WRITERS[fmt](plan, site, bodies)
+    return outputs

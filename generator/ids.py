@@ -1,0 +1,37 @@
+"""Ids and slugs: what an id may look like, and a slug from Vietnamese text.
+
+`unidecode` alone turns `đ` into `d` correctly, but Python-Markdown's default
+anchor function drops it ("Thi đua" -> "thi-ua"); every slug in the site goes
+through `slugify` here instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from text_unidecode import unidecode
+
+__all__ = ["ID_PATTERN", "is_id", "slugify", "strip_diacritics"]
+
+ID_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
+_ID = re.compile(ID_PATTERN)
+
+
+def is_id(value: object) -> bool:
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
+def strip_diacritics(text: str) -> str:
+    """`Thi đua Đặc biệt` -> `Thi dua Dac biet` (for search and slugs)."""
+    return unidecode(text)
+
+
+def slugify(text: str, separator: str = "-") -> str:
+    """`Phát động thi đua` -> `phat-dong-thi-dua`; always a valid id, or '' for no letters."""
+    ascii_text = strip_diacritics(text).lower()
+    return separator.join(re.findall(r"[a-z0-9]+", ascii_text))
+
+
+def markdown_slugify(value: str, separator: str) -> str:
+    """The `slugify` hook for Python-Markdown's toc extension."""
+    return slugify(value, separator) or "muc"

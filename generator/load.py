@@ -1,0 +1,211 @@
+"""Walk `content/`, classify every file by kind and read it.
+
+The result, `Sources`, is plain data with line positions: YAML parsed (see
+`yaml_positions`), Markdown split into front matter and body, media listed.
+Nothing here knows the schema; problems found while reading (not UTF-8, bad
+file names, YAML syntax, front matter that never closes) go to the log.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .ids import is_id, slugify
+from .problems import ProblemLog
+from .yaml_positions import Positions, parse_yaml
+
+__all__ = ["Kind", "MediaFile", "SourceDocument", "Sources", "load_sources"]
+
+
+class Kind(enum.Enum):
+    SITE = "site"
+    PROVINCES = "provinces"
+    ORGANIZATIONS = "organizations"
+    MOVEMENT = "movement"
+    CAMPAIGN = "campaign"
+    BLOC = "bloc"
+    ANNOUNCEMENT = "announcement"
+    PAGE = "page"
+
+
+_FOLDER_KINDS = {"movements": Kind.MOVEMENT, "campaigns": Kind.CAMPAIGN, "blocs": Kind.BLOC}
+_TOP_FILES = {"site.yml": Kind.SITE, "provinces.yml": Kind.PROVINCES,
+              "organizations.yml": Kind.ORGANIZATIONS}
+_LAYOUT_HINT = ("files go in site.yml, provinces.yml, organizations.yml, movements/<id>.yml, "
+                "campaigns/<id>.yml, blocs/<id>.yml, announcements/<year>/<slug>.md, "
+                "pages/<slug>.md or media/")
+
+
+@dataclass
+class SourceDocument:
+    """One content file, read."""
+
+    source_path: str
+    """POSIX path as errors print it: `content/campaigns/x.yml`."""
+    kind: Kind
+    id: str
+    data: Any
+    """Parsed YAML (or front matter)."""
+    positions: Positions
+    body: str = ""
+    """Markdown after the front matter."""
+    body_line: int = 1
+    """Line of the file where `body` starts."""
+    digest: str = ""
+    folder: str = ""
+    """For announcements: the year folder."""
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    source_path: str
+    abs_source_path: Path
+    output_path: str
+    """Relative to the output folder: `media/2024/x.jpg`."""
+
+
+@dataclass
+class Sources:
+    content_dir: Path
+    documents: list[SourceDocument] = field(default_factory=list)
+    media: list[MediaFile] = field(default_factory=list)
+
+    def of_kind(self, kind: Kind) -> list[SourceDocument]:
+        return [d for d in self.documents if d.kind is kind]
+
+
+def load_sources(content_dir: Path, log: ProblemLog) -> Sources:
+    """Read every file under `content_dir`; problems go to `log`."""
+    content_dir = content_dir.resolve()
+    sources = Sources(content_dir)
+    prefix = content_dir.name
+    if not (content_dir / "site.yml").is_file():
+        log.add(f"{prefix}/site.yml", 1, "site.yml is missing; every site needs one with at "
+                "least 'title' and 'base_url'", code="missing-site")
+    for abs_path in _iter_files(content_dir, log, prefix):
+        relative = abs_path.relative_to(content_dir).as_posix()
+        source_path = f"{prefix}/{relative}"
+        if relative.startswith("media/"):
+            sources.media.append(MediaFile(source_path, abs_path, relative))
+            continue
+        kind, folder = _classify(relative)
+        if kind is None:
+            log.add(source_path, 1, f"thidua does not know this file; {_LAYOUT_HINT}",
+                    code="unknown-kind")
+            continue
+        document = _read_document(abs_path, source_path, kind, folder, log)
+        if document is not None:
+            sources.documents.append(document)
+    sources.documents.sort(key=lambda d: d.source_path)
+    sources.media.sort(key=lambda m: m.source_path)
+    return sources
+
+
+def _iter_files(content_dir: Path, log: ProblemLog, prefix: str):
+    """Every regular file, sorted, hidden ones skipped; links that leave the site are errors."""
+    site_root = content_dir.parent
+    for folder, dirs, files in os.walk(content_dir, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            abs_path = Path(folder) / name
+            relative = abs_path.relative_to(content_dir).as_posix()
+            if not abs_path.resolve().is_relative_to(site_root):
+                log.add(f"{prefix}/{relative}", 1, "this link points outside the site folder; "
+                        "copy the file into content/ instead", code="outside-link")
+                continue
+            yield abs_path
+        for name in list(dirs):
+            linked = Path(folder) / name
+            if not linked.resolve().is_relative_to(site_root):
+                relative = linked.relative_to(content_dir).as_posix()
+                log.add(f"{prefix}/{relative}", 1, "this link points outside the site folder; "
+                        "copy the folder into content/ instead", code="outside-link")
+                dirs.remove(name)
+
+
+def _classify(relative: str) -> tuple[Kind | None, str]:
+    parts = relative.split("/")
+    if len(parts) == 1:
+        return _TOP_FILES.get(parts[0]), ""
+    if len(parts) == 2 and parts[0] in _FOLDER_KINDS and parts[1].endswith(".yml"):
+        return _FOLDER_KINDS[parts[0]], ""
+    if len(parts) == 2 and parts[0] == "pages" and parts[1].endswith(".md"):
+        return Kind.PAGE, ""
+    if len(parts) == 3 and parts[0] == "announcements" and parts[2].endswith(".md"):
+        return Kind.ANNOUNCEMENT, parts[1]
+    return None, ""
+
+
+def _read_document(abs_path: Path, source_path: str, kind: Kind, folder: str,
+                   log: ProblemLog) -> SourceDocument | None:
+    raw = abs_path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        log.add(source_path, line, "the file is not UTF-8 text; save it as UTF-8 in your editor",
+                code="not-utf8")
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    stem = abs_path.name.rsplit(".", 1)[0]
+    if kind in (Kind.MOVEMENT, Kind.CAMPAIGN, Kind.BLOC, Kind.ANNOUNCEMENT, Kind.PAGE) \
+            and not is_id(stem):
+        suffix = abs_path.suffix
+        proposal = slugify(stem)
+        hint = f"Rename it to '{proposal}{suffix}'." if proposal else ""
+        log.add(source_path, 1, "file name must be an id: lowercase letters a-z, digits and "
+                "single hyphens", hint, code="bad-file-name")
+        return None
+    if kind is Kind.ANNOUNCEMENT and not re.fullmatch(r"\d{4}", folder):
+        log.add(source_path, 1, f"announcements go in a folder named for their year, "
+                f"like announcements/2024/, not announcements/{folder}/", code="bad-folder")
+        return None
+    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    if kind in (Kind.ANNOUNCEMENT, Kind.PAGE):
+        return _read_markdown(text, source_path, kind, stem, folder, digest, log)
+    data, positions, problems = parse_yaml(text)
+    for problem in problems:
+        log.add(source_path, problem.line, problem.message, code="yaml")
+    if problems and data is None:
+        return None
+    if data is None:
+        log.add(source_path, 1, "the file is empty; see the format for what it must hold",
+                code="empty")
+        return None
+    return SourceDocument(source_path, kind, stem, data, positions, digest=digest, folder=folder)
+
+
+def _read_markdown(text: str, source_path: str, kind: Kind, stem: str, folder: str,
+                   digest: str, log: ProblemLog) -> SourceDocument | None:
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        log.add(source_path, 1, "the file must start with front matter: a line '---', the "
+                "fields (title: ..., date: ...), and another line '---'", code="no-front-matter")
+        return None
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if closing is None:
+        log.add(source_path, 1, "the front matter opened on line 1 never closes; "
+                "end it with a line '---' before the text", code="open-front-matter")
+        return None
+    data, positions, problems = parse_yaml("\n".join(lines[1:closing]))
+    positions.offset = 1
+    for problem in problems:
+        log.add(source_path, problem.line + 1, problem.message, code="yaml")
+    if problems and data is None:
+        return None
+    if not isinstance(data, dict):
+        log.add(source_path, 2, "the front matter must be fields like 'title: ...', one per line",
+                code="bad-front-matter")
+        return None
+    body = "\n".join(lines[closing + 1:])
+    return SourceDocument(source_path, kind, stem, data, positions, body=body,
+                          body_line=closing + 2, digest=digest, folder=folder)
+

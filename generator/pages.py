@@ -1,0 +1,232 @@
+"""Plan the site: every page, feed and side file to write, as data.
+
+Nothing is rendered here. Each `PagePlan` names its URL, template, title and
+the model objects it shows; each `FeedPlan` names a scope and its entries.
+URL collisions are found here, before anything is rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from .labels import labels_for
+from .model import Announcement, Site
+from .problems import ProblemLog
+from .urls import output_path_of, url_of
+
+__all__ = ["FeedPlan", "PageKind", "PagePlan", "Plan", "plan_site", "upcoming_events"]
+
+
+class PageKind(enum.Enum):
+    HOME = "home"
+    CAMPAIGNS = "campaigns"
+    CAMPAIGN = "campaign"
+    TIMELINE = "timeline"
+    NEWS = "news"
+    NEWS_YEAR = "news-year"
+    ANNOUNCEMENT = "announcement"
+    PAGE = "page"
+    BLOCS = "blocs"
+    BLOC = "bloc"
+    ORGANIZATIONS = "organizations"
+    ORGANIZATION = "organization"
+    MOVEMENTS = "movements"
+    MOVEMENT = "movement"
+    PROVINCES = "provinces"
+    PROVINCE = "province"
+    NOT_FOUND = "404"
+
+
+@dataclass
+class PagePlan:
+    """One HTML page to write."""
+
+    url: str
+    kind: PageKind
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    """Model objects the template shows, by name."""
+    source_path: str = ""
+    """The file the page comes from, for errors (empty for generated lists)."""
+    markdown: str | None = None
+    """Body to render as the page's main content (announcements, free pages)."""
+    description: str = ""
+    feeds: list[FeedPlan] = field(default_factory=list)
+    """Feeds of this page's scope, linked from its head."""
+    previous: tuple[str, str] | None = None
+    """(title, url) of the previous page in reading order (Material's footer)."""
+    next: tuple[str, str] | None = None
+    in_search: bool = True
+    in_sitemap: bool = True
+    lastmod: dt.date | None = None
+
+    @property
+    def output_path(self) -> str:
+        return "404.html" if self.kind is PageKind.NOT_FOUND else output_path_of(self.url)
+
+
+@dataclass
+class FeedPlan:
+    """A feed of one scope (the site, a campaign ...); one writer per format renders it."""
+
+    scope: str
+    """'site', or 'campaign:<id>', 'bloc:<id>' ..."""
+    url: str
+    """URL of the RSS file; other formats sit beside it."""
+    title: str
+    link: str
+    """The page the feed belongs to."""
+    entries: list[Announcement]
+    description: str = ""
+    formats: tuple[str, ...] = ("rss",)
+
+
+@dataclass
+class Plan:
+    pages: list[PagePlan]
+    feeds: list[FeedPlan]
+    nav: list[tuple[str, str]]
+    """(title, url) of the top navigation."""
+
+
+def plan_site(site: Site, log: ProblemLog) -> Plan:
+    """Every output of the site; URL collisions are problems."""
+    t = labels_for(site.settings.language)
+    site_feed = FeedPlan("site", "/feed.xml", site.settings.title, "/",
+                         site.announcements[: site.settings.feeds.items], site.settings.description)
+    pages: list[PagePlan] = []
+    pages.append(PagePlan("/", PageKind.HOME, "home.html", site.settings.title,
+                          {"running": [c for c in _by_start(site) if c.status == "current"],
+                           "events": upcoming_events(site, t)[:8],
+                           "latest": site.announcements[:6]},
+                          description=site.settings.description))
+    pages += _campaign_pages(site, t)
+    pages += _news_pages(site, t)
+    pages += _directory_pages(site, t)
+    for page in site.pages:
+        pages.append(PagePlan(page.url, PageKind.PAGE, "page.html", page.data.title,
+                              {"item": page}, page.source_path, markdown=page.body,
+                              description=page.data.description))
+    pages.append(PagePlan("/404.html", PageKind.NOT_FOUND, "404.html", t["not_found"],
+                          in_search=False, in_sitemap=False))
+    for page in pages:
+        page.feeds = [site_feed]
+    _check_collisions(pages, log)
+    nav = [(t["home"], "/"), (t["campaigns"], url_of("campaign")), (t["timeline"], url_of("timeline")),
+           (t["blocs"], url_of("bloc")), (t["news"], url_of("news"))]
+    nav += [(p.data.title, p.url) for p in site.pages if p.data.nav]
+    return Plan(pages, [site_feed], nav)
+
+
+def _by_start(site: Site):
+    return sorted(site.campaigns.values(), key=lambda c: (c.start, c.id))
+
+
+def _campaign_pages(site: Site, t: dict) -> list[PagePlan]:
+    campaigns = _by_start(site)
+    groups = {status: [c for c in campaigns if c.status == status]
+              for status in ("current", "upcoming", "done")}
+    pages = [PagePlan(url_of("campaign"), PageKind.CAMPAIGNS, "campaigns.html", t["campaigns"],
+                      {"groups": groups}),
+             PagePlan(url_of("timeline"), PageKind.TIMELINE, "timeline.html", t["timeline"],
+                      {"campaigns": campaigns, "axis": _axis(campaigns)})]
+    for campaign in campaigns:
+        pages.append(PagePlan(campaign.url, PageKind.CAMPAIGN, "campaign.html", campaign.title,
+                              {"campaign": campaign}, campaign.source_path,
+                              description=campaign.data.summary))
+    return pages
+
+
+def _axis(campaigns) -> dict[str, Any]:
+    """Years spanned by all campaigns, for the shared timeline."""
+    if not campaigns:
+        return {"start": None, "end": None, "years": []}
+    first = min(c.start.start for c in campaigns).year
+    last = max(c.end.end for c in campaigns).year
+    return {"start": dt.date(first, 1, 1), "end": dt.date(last, 12, 31),
+            "years": list(range(first, last + 1))}
+
+
+def _news_pages(site: Site, t: dict) -> list[PagePlan]:
+    per_page = site.settings.news_per_page
+    items = site.announcements
+    years = sorted({a.year for a in items}, reverse=True)
+    count = max(1, -(-len(items) // per_page))
+    pages = []
+    for number in range(1, count + 1):
+        title = t["news"] if number == 1 else f"{t['news']} – {t['page_n'].format(n=number)}"
+        pages.append(PagePlan(url_of("news-page", number), PageKind.NEWS, "news.html", title,
+                              {"items": items[(number - 1) * per_page: number * per_page],
+                               "number": number, "count": count, "years": years,
+                               "newer": url_of("news-page", number - 1) if number > 1 else None,
+                               "older": url_of("news-page", number + 1) if number < count else None},
+                              in_search=False))
+    for year in years:
+        pages.append(PagePlan(url_of("news", year), PageKind.NEWS_YEAR, "news.html",
+                              t["year_news"].format(year=year),
+                              {"items": [a for a in items if a.year == year], "years": years,
+                               "year": year}, in_search=False))
+    for item in items:
+        pages.append(PagePlan(
+            item.url, PageKind.ANNOUNCEMENT, "announcement.html", item.title, {"item": item},
+            item.source_path, markdown=item.body, description=item.data.summary,
+            previous=(item.previous.title, item.previous.url) if item.previous else None,
+            next=(item.next.title, item.next.url) if item.next else None,
+            lastmod=item.moment.date()))
+    return pages
+
+
+def _directory_pages(site: Site, t: dict) -> list[PagePlan]:
+    """Index and detail pages of blocs, organizations, movements and provinces."""
+    kinds = [("bloc", PageKind.BLOCS, PageKind.BLOC, "blocs", site.blocs, "name"),
+             ("organization", PageKind.ORGANIZATIONS, PageKind.ORGANIZATION, "organizations",
+              site.organizations, "name"),
+             ("movement", PageKind.MOVEMENTS, PageKind.MOVEMENT, "movements", site.movements, "name"),
+             ("province", PageKind.PROVINCES, PageKind.PROVINCE, "provinces", site.provinces, "name")]
+    pages = []
+    for kind, list_kind, item_kind, label, table, title_attr in kinds:
+        items = sorted(table.values(), key=lambda x: getattr(x, title_attr))
+        template = "blocs.html" if kind == "bloc" else "directory.html"
+        pages.append(PagePlan(url_of(kind), list_kind, template, t[label], {"items": items}))
+        for item in items:
+            pages.append(PagePlan(item.url, item_kind, f"{kind}.html", getattr(item, title_attr),
+                                  {"item": item}, getattr(item, "source_path", "")))
+    return pages
+
+
+def upcoming_events(site: Site, t: dict[str, str]) -> list[dict[str, Any]]:
+    """Milestones and reviews from today on, soonest first, from campaigns and blocs."""
+    events = []
+    for campaign in site.campaigns.values():
+        for phase in campaign.phases:
+            events += [{"date": m.date, "title": m.title, "owner": campaign, "phase": phase}
+                       for m in phase.milestones]
+        events += [{"date": m.date, "title": m.title, "owner": campaign, "phase": None}
+                   for m in campaign.data.milestones if m.status != "cancelled"]
+        events += [{"date": r.date, "title": r.title or t[r.kind], "owner": campaign,
+                    "phase": None} for r in campaign.data.reviews]
+    for bloc in site.blocs.values():
+        for term in bloc.terms:
+            events += [{"date": r.date, "title": r.title or t[r.kind], "owner": bloc,
+                        "phase": None} for r in term.data.reviews]
+    upcoming = [e for e in events if e["date"].end >= site.today]
+    return sorted(upcoming, key=lambda e: (e["date"].start, e["title"]))
+
+
+def _check_collisions(pages: list[PagePlan], log: ProblemLog) -> None:
+    by_path: dict[str, list[PagePlan]] = {}
+    for page in pages:
+        by_path.setdefault(page.output_path, []).append(page)
+    for output_path, owners in by_path.items():
+        if len(owners) < 2:
+            continue
+        names = ", ".join(o.source_path or f"the {o.kind.value} page" for o in owners)
+        for owner in owners:
+            if owner.source_path:
+                log.add(owner.source_path, 1, f"two pages would be written to {owners[0].url}: "
+                        f"{names}; rename one of the files", code="url-collision")
+

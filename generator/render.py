@@ -1,0 +1,94 @@
+"""PagePlan -> HTML bytes, through the theme adapter.
+
+Markdown bodies are rendered once per content digest; small Markdown strings
+from YAML (a phase's focus, an objective) go through the `md` filter. Every
+page is written with site-root URLs and made relative at the end, so the site
+works under any base path and from a folder on disk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from markupsafe import Markup
+
+from .markup import Rendered, absolutize, plain_text, relativize, render_markdown
+from .model import Site
+from .pages import PageKind, PagePlan, Plan
+from .theme import NavItem, PageView, ThemeAdapter
+
+__all__ = ["RenderedSite", "render_pages"]
+
+
+@dataclass
+class RenderedSite:
+    files: dict[str, bytes] = field(default_factory=dict)
+    """output_path -> bytes of every page."""
+    search_docs: list[dict[str, str]] = field(default_factory=list)
+    bodies: dict[str, Rendered] = field(default_factory=dict)
+    """source_path -> rendered Markdown body (feeds reuse it)."""
+    rendered: int = 0
+    reused: int = 0
+
+
+def render_pages(plan: Plan, site: Site, adapter: ThemeAdapter) -> RenderedSite:
+    """Render every page of `plan`."""
+    links = {p.source_path.split("/", 1)[1]: p.url for p in plan.pages if p.source_path.endswith(".md")}
+    allow_raw = site.settings.allow_raw_html
+    adapter.env.filters["md"] = lambda text: Markup(_markdown_string(str(text or ""), allow_raw))
+    adapter.env.filters["md_inline"] = lambda text: Markup(_strip_paragraph(
+        _markdown_string(str(text or ""), allow_raw)))
+    result = RenderedSite()
+    for page in plan.pages:
+        body = None
+        if page.markdown is not None:
+            body = render_markdown(page.markdown, page.source_path, links, allow_raw)
+            result.bodies[page.source_path] = body
+        html = _render_page(page, body, site, adapter)
+        result.files[page.output_path] = html.encode("utf-8")
+        result.rendered += 1
+        if page.in_search:
+            result.search_docs.append({"location": page.url.lstrip("/"), "title": page.title,
+                                       "text": _article_text(html)})
+    return result
+
+
+def _render_page(page: PagePlan, body: Rendered | None, site: Site, adapter: ThemeAdapter) -> str:
+    base_url = site.settings.base_url.rstrip("/") + "/"
+    is_404 = page.kind is PageKind.NOT_FOUND
+    view = PageView(
+        title=page.title, url=page.url.lstrip("/"), canonical_url=base_url + page.url.lstrip("/"),
+        content=Markup(body.html) if body else Markup(""), toc=body.toc if body else [],
+        meta={"description": page.description} if page.description else {},
+        is_homepage=page.kind is PageKind.HOME, is_404=is_404,
+        previous_page=_nav_item(page.previous), next_page=_nav_item(page.next))
+    context: dict[str, Any] = {**page.context, "plan": page, "site": site, "today": site.today}
+    html = adapter.render(page.template, view, context)
+    return absolutize(html, adapter.base_path) if is_404 else relativize(html, page.url)
+
+
+def _nav_item(link: tuple[str, str] | None) -> NavItem | None:
+    return NavItem(link[0], link[1].lstrip("/")) if link else None
+
+
+@lru_cache(maxsize=4096)
+def _markdown_string(text: str, allow_raw: bool) -> str:
+    return render_markdown(text, allow_raw_html=allow_raw).html if text else ""
+
+
+def _strip_paragraph(html: str) -> str:
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
+
+
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>')
+
+
+def _article_text(html: str) -> str:
+    match = _ARTICLE.search(html)
+    return plain_text(_HEADERLINK.sub("", match.group(1))) if match else ""

@@ -1,0 +1,15 @@
+"""search/search_index.json in the format Material's client-side search reads."""
+
+from __future__ import annotations
+
+import json
+
+__all__ = ["render_search_index"]
+
+
+def render_search_index(docs: list[dict[str, str]], language: str) -> bytes:
+    """Material's index: its lunr config (language pipeline) and one doc per page."""
+    config = {"lang": [language], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"]}
+    ordered = sorted(docs, key=lambda d: d["location"])
+    return json.dumps({"config": config, "docs": ordered}, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")

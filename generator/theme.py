@@ -1,0 +1,230 @@
+"""The adapter between our pages and Material for MkDocs' templates.
+
+Material is loaded through MkDocs' public theme API and rendered with a
+context that satisfies the MkDocs template contract (`config`, `page`, `nav`,
+`base_url`). This is the only module that imports mkdocs; swapping the theme
+means rewriting this file and the templates, nothing else.
+
+MkDocs builds the Jinja environment with autoescape off. We turn it on: every
+string a template prints is escaped unless it is `Markup` (sanitized
+Markdown), so a `<script>` typed into a title shows as text.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import traceback
+from urllib.parse import urlsplit
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import mkdocs
+from markupsafe import Markup
+from mkdocs.theme import Theme
+from mkdocs.utils import normalize_url
+
+from .dates import PlanDate, format_day, format_moment
+from .labels import labels_for
+from .problems import ThemeError
+
+__all__ = ["NavItem", "PageView", "ThemeAdapter", "builtin_theme_dir"]
+
+_PALETTE = [
+    {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "red",
+     "accent": "amber", "toggle": {"icon": "material/weather-night", "name": "dark"}},
+    {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "red",
+     "accent": "amber", "toggle": {"icon": "material/weather-sunny", "name": "light"}},
+]
+_FEATURES = ["navigation.tabs", "navigation.top", "navigation.footer", "search.highlight",
+             "toc.follow"]
+
+
+def builtin_theme_dir() -> Path:
+    """Our templates: inside the installed package, or beside it in a source checkout."""
+    installed = Path(__file__).parent / "theme"
+    return installed if (installed / "main.html").is_file() else Path(__file__).parent.parent / "theme"
+
+
+@dataclass(eq=False)
+class NavItem:
+    """An entry of Material's navigation (the shape of MkDocs' Page/Section)."""
+
+    title: str
+    url: str
+    """Site-relative without the leading slash, as MkDocs has it ('' for home)."""
+    active: bool = False
+    children: list[NavItem] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    is_page: bool = True
+    is_section: bool = False
+    is_link: bool = False
+    is_index: bool = False
+
+    def __eq__(self, other: object) -> bool:
+        # Material marks the current page with `nav_item == page`.
+        return isinstance(other, (NavItem, PageView)) and other.url == self.url
+
+    __hash__ = object.__hash__
+
+
+@dataclass(eq=False)
+class PageView:
+    """What Material's templates call `page`."""
+
+    title: str
+    url: str
+    """Site-relative without the leading slash, as MkDocs has it."""
+    canonical_url: str
+    content: Markup = Markup("")
+    toc: list = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    is_homepage: bool = False
+    is_404: bool = False
+    previous_page: NavItem | None = None
+    next_page: NavItem | None = None
+    edit_url: str | None = None
+    parent: Any = None
+    ancestors: list = field(default_factory=list)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, (NavItem, PageView)) and other.url == self.url
+
+    __hash__ = object.__hash__
+
+
+class ThemeAdapter:
+    """Loads Material plus our templates (plus the site's overrides) and renders pages."""
+
+    def __init__(self, settings, site_theme_dir: Path | None, nav: list[tuple[str, str]]):
+        logging.getLogger("mkdocs").setLevel(logging.ERROR)  # its own translations lack 'vi'
+        theme = Theme(name="material", custom_dir=str(builtin_theme_dir()),
+                      language=settings.language, palette=_PALETTE, font=False,
+                      features=_FEATURES, favicon="assets/thidua/favicon.svg",
+                      icon={"logo": "material/trophy-outline"})
+        if site_theme_dir is not None and site_theme_dir.is_dir():
+            theme.dirs.insert(0, str(site_theme_dir))
+        self.dirs = [Path(d) for d in theme.dirs]
+        self.labels = labels_for(settings.language)
+        self.base_path = _path_of(settings.base_url)
+        self.nav = nav
+        env = theme.get_env()
+        env.autoescape = True
+        env.undefined = jinja2.ChainableUndefined
+        env.filters.update(url=_url_filter, vn_date=vn_date,
+                           vn_moment=format_moment)
+        self.env = env
+        self.config = {
+            "site_name": settings.title,
+            "site_description": settings.description,
+            "site_author": settings.author,
+            "site_url": settings.base_url,
+            "copyright": settings.copyright or (f"© {settings.author}" if settings.author else ""),
+            "theme": theme,
+            "extra": {"generator": False},
+            "extra_css": ["assets/thidua/thidua.css"],
+            "extra_javascript": ["assets/thidua/thidua.js"],
+            "plugins": {"material/search": _SearchPlugin()},
+            "mdx_configs": {"toc": {}},
+            "repo_url": None,
+        }
+
+    def nav_for(self, page_url: str) -> Any:
+        """Material's `nav` with the section of `page_url` marked active."""
+        items = []
+        for title, url in self.nav:
+            relative = url.lstrip("/")
+            active = relative == page_url if not relative else page_url.startswith(relative)
+            items.append(NavItem(title, relative, active=active))
+        return _Nav(items, items[0] if items else None)
+
+    def render(self, template_name: str, page: PageView, context: dict[str, Any]) -> str:
+        """Render one page; template problems become ThemeError naming the template line."""
+        try:
+            template = self.env.get_template(template_name)
+        except jinja2.TemplateSyntaxError as error:
+            raise ThemeError(f"{error.filename}:{error.lineno}: {error.message}") from None
+        except jinja2.TemplateNotFound as error:
+            raise ThemeError(f"template '{error.name}' not found in {self.dirs}") from None
+        depth = page.url.count("/") if not page.is_404 else 0
+        full = {
+            "config": self.config, "page": page, "nav": self.nav_for(page.url),
+            "base_url": self.base_path.rstrip("/") if page.is_404 else (posixpath.join(*[".."] * depth) if depth else "."),
+            "mkdocs_version": mkdocs.__version__, "extra_css": self.config["extra_css"],
+            "extra_javascript": self.config["extra_javascript"], "t": self.labels,
+            "base_path": self.base_path,
+            **context,
+        }
+        try:
+            return template.render(full)
+        except Exception as error:  # a template bug: name the template line, not our stack
+            raise ThemeError(_template_error(error, template_name)) from error
+
+    def static_files(self) -> Iterator[tuple[Path, str]]:
+        """(file, output_path) of every asset: Material's, then ours and the site's on top."""
+        seen: dict[str, Path] = {}
+        for directory in reversed(self.dirs):
+            assets = directory / "assets"
+            if assets.is_dir():
+                for file in sorted(assets.rglob("*")):
+                    if file.is_file() and not file.name.endswith((".map", ".html")):
+                        seen[file.relative_to(directory).as_posix()] = file
+        for output_path, file in sorted(seen.items()):
+            yield file, output_path
+
+    def digest_sources(self) -> Iterator[Path]:
+        """Every template file, for the theme digest of the cache."""
+        for directory in self.dirs[:-2]:
+            yield from sorted(p for p in directory.rglob("*") if p.is_file())
+
+
+@dataclass
+class _Nav:
+    items: list[NavItem]
+    homepage: NavItem | None
+
+
+class _SearchPlugin:
+    """Material's header asks `config.plugins['material/search'].config.enabled`."""
+
+    class config:  # noqa: N801 - mirrors the plugin's attribute name
+        enabled = True
+
+
+def _path_of(base_url: str) -> str:
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+@jinja2.pass_context
+def _url_filter(context, value: str) -> str:
+    """MkDocs' `url` filter; on the 404 page (served at any depth) links start at the base path."""
+    page = context.get("page")
+    if isinstance(page, PageView) and page.is_404:
+        value = str(value)
+        if value.startswith(("http:", "https:", "/", "#", "mailto:")):
+            return value
+        return context["base_path"] + value.lstrip("./")
+    return normalize_url(str(value), page=page, base=context.get("base_url", ""))
+
+
+def vn_date(value: Any) -> str:
+    """A PlanDate, date or datetime in Vietnamese notation."""
+    if isinstance(value, PlanDate):
+        return value.display()
+    if hasattr(value, "hour"):
+        return format_moment(value)
+    if hasattr(value, "year"):
+        return format_day(value)
+    return "" if value is None else str(value)
+
+
+def _template_error(error: Exception, template_name: str) -> str:
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename and frame.filename.endswith(".html"):
+            return f"while rendering {frame.filename}:{frame.lineno}: {error}"
+    return f"while rendering {template_name}: {error}"
+

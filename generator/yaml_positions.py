@@ -1,0 +1,145 @@
+"""YAML text -> plain data plus the line of every key and item.
+
+PyYAML's loaders forget where a value came from and silently keep the last of
+two duplicate keys. We compose the node tree with the C loader instead, build
+plain data ourselves, and record `loc -> line` so that any later stage can say
+`path:line`. Duplicate keys are errors, and aliases are counted so that an
+"alias bomb" fails fast instead of eating memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+__all__ = ["Positions", "YamlProblem", "parse_yaml"]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MAX_NODES = 200_000  # far above any real content file; an alias bomb passes it quickly
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    line: int
+    message: str
+
+
+@dataclass
+class Positions:
+    """Line of every key and item, by its loc (`("phases", 1, "end")`)."""
+
+    lines: dict[Loc, int] = field(default_factory=dict)
+    offset: int = 0
+    """Added to every line: the front matter's distance from the file's top."""
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of `loc`, or of its nearest recorded parent (a missing key's mapping)."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc] + self.offset
+            loc = loc[:-1]
+        return self.lines.get((), 1) + self.offset
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Builder:
+    def __init__(self, constructor: yaml.constructor.SafeConstructor):
+        self.constructor = constructor
+        self.positions = Positions()
+        self.problems: list[YamlProblem] = []
+        self.count = 0
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self.count += 1
+        if self.count > _MAX_NODES:
+            raise _TooBig
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            result = []
+            for index, item in enumerate(node.value):
+                self.positions.lines.setdefault(loc + (index,), item.start_mark.line + 1)
+                result.append(self.build(item, loc + (index,)))
+            return result
+        return self.constructor.construct_object(node)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                merged = self.build(value_node, loc)
+                for part in merged if isinstance(merged, list) else [merged]:
+                    if isinstance(part, dict):
+                        for k, v in part.items():
+                            result.setdefault(k, v)
+                continue
+            key = self.constructor.construct_object(key_node)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                self.problems.append(YamlProblem(key_node.start_mark.line + 1,
+                                                 "a key must be plain text"))
+                continue
+            key = str(key) if not isinstance(key, str) else key
+            line = key_node.start_mark.line + 1
+            if key in result:
+                first = self.positions.lines.get(loc + (key,), line)
+                self.problems.append(YamlProblem(
+                    line, f"duplicate key '{key}' (first given on line {first}); "
+                          "YAML keeps only one of them, so remove or rename the other"))
+                continue
+            self.positions.lines[loc + (key,)] = line
+            result[key] = self.build(value_node, loc + (key,))
+        return result
+
+
+def parse_yaml(text: str) -> tuple[Any, Positions, list[YamlProblem]]:
+    """Parse one YAML document; problems come back instead of exceptions."""
+    loader = _Loader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as error:
+            return None, Positions(), [_syntax_problem(error, text)]
+        except yaml.YAMLError as error:
+            return None, Positions(), [YamlProblem(1, f"YAML syntax error: {error}")]
+        if root is None:
+            return None, Positions(), []
+        builder = _Builder(yaml.constructor.SafeConstructor())
+        builder.positions.lines[()] = root.start_mark.line + 1
+        try:
+            data = builder.build(root, ())
+        except _TooBig:
+            return None, Positions(), [YamlProblem(
+                root.start_mark.line + 1,
+                f"the YAML expands to more than {_MAX_NODES:,} values (aliases repeated "
+                "inside aliases?); write the data out instead of nesting aliases")]
+        except yaml.constructor.ConstructorError as error:
+            mark = error.problem_mark or error.context_mark
+            line = mark.line + 1 if mark else 1
+            return None, Positions(), [YamlProblem(line, f"YAML value error: {error.problem}")]
+        except RecursionError:
+            return None, Positions(), [YamlProblem(1, "the YAML nests too deeply (a recursive alias?)")]
+        return data, builder.positions, builder.problems
+    finally:
+        loader.dispose()
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else 1
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in source_line[: (mark.column + 1 if mark else len(source_line))]:
+        return YamlProblem(line, "a tab character in the indentation; YAML allows only spaces there")
+    problem = error.problem or "syntax error"
+    context = f" {error.context}" if error.context else ""
+    return YamlProblem(line, f"YAML syntax error: {problem}{context}; check the indentation "
+                             "and quote values that contain ': ' or start with a special character")
