@@ -62,12 +62,22 @@ def _render_page(page: PagePlan, body: Rendered | None, site: Site, adapter: The
     view = PageView(
         title=page.title, url=page.url.lstrip("/"), canonical_url=base_url + page.url.lstrip("/"),
         content=Markup(body.html) if body else Markup(""), toc=body.toc if body else [],
-        meta={"description": page.description} if page.description else {},
+        meta=_meta(page, body),
         is_homepage=page.kind is PageKind.HOME, is_404=is_404,
         previous_page=_nav_item(page.previous), next_page=_nav_item(page.next))
     context: dict[str, Any] = {**page.context, "plan": page, "site": site, "today": site.today}
     html = adapter.render(page.template, view, context)
     return absolutize(html, adapter.base_path) if is_404 else relativize(html, page.url)
+
+
+def _meta(page: PagePlan, body: Rendered | None) -> dict[str, Any]:
+    # The tabs carry the navigation on wide screens (the drawer still has it on phones);
+    # a page without headings has no table of contents to show beside it.
+    hide = ["navigation"] + ([] if body and body.toc else ["toc"])
+    meta: dict[str, Any] = {"hide": hide}
+    if page.description:
+        meta["description"] = page.description
+    return meta
 
 
 def _nav_item(link: tuple[str, str] | None) -> NavItem | None:

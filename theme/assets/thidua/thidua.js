@@ -29,7 +29,7 @@
     return Math.round((Date.parse(b) - Date.parse(a)) / 86400000) + 1;
   }
 
-  var LABELS = {};
+  var LABELS = {phase: {}, campaign: {}};
 
   function update() {
     var day = today();
@@ -39,52 +39,42 @@
       phases.forEach(function (phase) { total += days(phase.dataset.start, phase.dataset.end); });
       phases.forEach(function (phase) {
         var status = statusOf(phase, day);
-        var length = days(phase.dataset.start, phase.dataset.end);
-        setStatus(phase, "td-phase--", status);
+        setClass(phase, "td-phase--", status);
         if (status === "current") {
           phase.setAttribute("aria-current", "step");
           marker = before + days(phase.dataset.start, day);
         } else {
           phase.removeAttribute("aria-current");
         }
-        if (status === "done") before += length;
+        if (status === "done") before += days(phase.dataset.start, phase.dataset.end);
       });
-      var today = timeline.querySelector("[data-td-today]");
-      if (today) {
-        var running = statusOf(timeline, day) === "current";
-        if (marker === null && running) marker = before;
-        today.hidden = marker === null;
-        if (marker !== null) today.style.left = (100 * marker / total).toFixed(2) + "%";
+      var line = timeline.querySelector("[data-td-today]");
+      if (line) {
+        if (marker === null && statusOf(timeline, day) === "current") marker = before;
+        line.hidden = marker === null;
+        if (marker !== null) line.style.left = (100 * marker / total).toFixed(2) + "%";
       }
     });
     document.querySelectorAll(".td-phase-detail[data-start]").forEach(function (section) {
-      setStatus(section, "td-phase-detail--", statusOf(section, day));
+      setClass(section, "td-phase-detail--", statusOf(section, day));
+    });
+    document.querySelectorAll("[data-td-status]").forEach(function (badge) {
+      var status = statusOf(badge, day);
+      var text = LABELS[badge.dataset.tdStatus][status];
+      setClass(badge, "td-badge--", status);
+      if (text) badge.textContent = text;
     });
   }
 
-  function setStatus(el, prefix, status) {
+  function setClass(el, prefix, status) {
     ["done", "current", "upcoming"].forEach(function (s) {
       el.classList.toggle(prefix + s, s === status);
     });
-    var badge = el.querySelector("[data-td-status-text]");
-    if (badge) {
-      var old = badge.className.match(/td-badge--(\w+)/);
-      if (old) LABELS[old[1]] = LABELS[old[1]] || badge.textContent;
-      if (LABELS[status]) badge.textContent = LABELS[status];
-      badge.className = "td-badge td-badge--" + status;
-    }
   }
 
   function collectLabels() {
-    document.querySelectorAll("[data-td-status-text]").forEach(function (badge) {
-      var m = badge.className.match(/td-badge--(\w+)/);
-      if (m && !LABELS[m[1]]) LABELS[m[1]] = badge.textContent;
-    });
     var script = document.getElementById("td-status-labels");
-    if (script) {
-      var extra = JSON.parse(script.textContent);
-      for (var k in extra) if (!LABELS[k]) LABELS[k] = extra[k];
-    }
+    if (script) LABELS = JSON.parse(script.textContent);
   }
 
   function start() { collectLabels(); update(); }
