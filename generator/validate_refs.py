@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .dates import PlanDate, format_day
 from .ids import is_id
 from .problems import ProblemLog, did_you_mean, format_loc
+from .urls import url_of
 
 if TYPE_CHECKING:
     from .validate import Content, Entry
@@ -87,6 +88,7 @@ def check_references(content: Content, log: ProblemLog) -> None:
         _check_bloc(checker, entry)
     for entry in content.announcements:
         _check_announcement(checker, entry)
+    _check_announcement_urls(checker)
 
 
 def _check_campaign(checker: _Checker, entry: Entry) -> None:
@@ -217,6 +219,20 @@ def _check_announcement(checker: _Checker, entry: Entry) -> None:
                               f"{have}, not {data.phase}", code="unknown-phase")
     if data.image:
         _check_media(checker, entry, ("image",), data.image)
+
+
+def _check_announcement_urls(checker: _Checker) -> None:
+    # Checked over all announcements, future and draft too: a clash must not wait for
+    # the day the second one is published.
+    by_url: dict[tuple[int, str], list] = {}
+    for entry in checker.content.announcements:
+        by_url.setdefault((entry.moment.year, entry.id), []).append(entry)
+    for (year, slug), owners in by_url.items():
+        if len(owners) > 1:
+            names = ", ".join(o.source_path for o in owners)
+            for owner in owners:
+                checker.error(owner, ("date",), f"two pages would be written to {url_of('news', year, slug)}: "
+                              f"{names}; rename one of the files", code="url-collision")
 
 
 def _check_media(checker: _Checker, entry: Entry, loc: tuple, value: str) -> None:

@@ -1,0 +1,1 @@
+"""Browser tests: the example site served locally, read through Chromium."""

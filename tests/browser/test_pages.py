@@ -1,0 +1,167 @@
+"""The example site as a reader sees it in Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import DESKTOP, PHONE, SCREENSHOTS, VIETNAM
+
+SITE_TITLE = "Thi đua – Khen thưởng tỉnh Lâm Đồng"
+CAMPAIGN = "/dot-thi-dua/lam-dong-cao-diem-2024-2025/"
+
+# (name, path, or how to find it: (index page, selector of the first link there))
+PAGE_KINDS = [
+    ("home", "/"),
+    ("campaigns", "/dot-thi-dua/"),
+    ("campaign", CAMPAIGN),
+    ("timeline", "/lich-trinh/"),
+    ("news", "/tin-tuc/"),
+    ("year-archive", "/tin-tuc/2024/"),
+    ("announcement", ("/tin-tuc/", ".md-content .td-news-item__title a")),
+    ("free-page", "/gioi-thieu/"),
+    ("blocs", "/khoi-thi-dua/"),
+    ("bloc", ("/khoi-thi-dua/", ".md-content .td-card__title a")),
+    ("organizations", "/don-vi/"),
+    ("movements", "/phong-trao/"),
+    ("provinces", "/tinh/"),
+    ("not-found", "/khong-co/"),
+]
+
+
+def first_link(page, index: str, selector: str) -> str:
+    """The path the first `selector` link of `index` leads to."""
+    page.goto(index)
+    link = page.locator(selector).first
+    expect(link).to_be_visible()
+    href = link.evaluate("a => new URL(a.href).pathname")
+    assert href != index, f"first link of {index} points back to itself"
+    return href
+
+
+@pytest.mark.parametrize("where", [kind[1] for kind in PAGE_KINDS],
+                         ids=[kind[0] for kind in PAGE_KINDS])
+def test_page_kind_renders_cleanly(new_page, where):
+    page = new_page(viewport=DESKTOP)
+    path = first_link(page, *where) if isinstance(where, tuple) else where
+    page.watch.__init__()  # forget the index page visited to find the link
+
+    response = page.goto(path, wait_until="networkidle")
+
+    assert response is not None
+    if path == "/khong-co/":
+        assert response.status == 404
+    else:
+        assert response.status == 200, f"{path}: HTTP {response.status}"
+
+    header = page.locator(".md-header")
+    expect(header).to_be_visible()
+    expect(header.locator(".md-header__topic").first).to_contain_text(SITE_TITLE)
+    expect(header.locator(".md-header__topic").first).to_be_visible()
+
+    tabs = page.locator(".md-tabs")
+    expect(tabs).to_be_visible()
+    for name in ("Đợt thi đua", "Tin tức"):
+        expect(tabs.get_by_role("link", name=name, exact=True)).to_be_visible()
+
+    expect(page.locator("h1").first).to_be_visible()
+
+    watch = page.watch
+    main_document = page.url
+    bad = [(status, url) for status, url in watch.bad_status
+           if not (path == "/khong-co/" and url == main_document and status == 404)]
+    assert watch.console_errors == [], f"{path}: console errors"
+    assert watch.page_errors == [], f"{path}: uncaught script errors"
+    assert watch.failed == [], f"{path}: failed requests"
+    assert bad == [], f"{path}: requests answered with an error status"
+    assert watch.foreign_hosts() == [], f"{path}: requests leaving 127.0.0.1"
+
+
+def open_search(page):
+    page.goto("/", wait_until="networkidle")
+    label = page.locator("label[for=__search]").first
+    search_input = page.locator(".md-search__input")
+    if search_input.is_visible():
+        search_input.click()
+    else:
+        label.click()
+    expect(search_input).to_be_focused()
+    return search_input
+
+
+def test_search_finds_text_of_a_phase(new_page):
+    page = new_page(viewport=DESKTOP)
+    search_input = open_search(page)
+    search_input.press_sequentially("Festival", delay=30)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert page.locator(".md-search-result__item").count() >= 1
+    assert page.watch.foreign_hosts() == []
+
+
+def test_search_finds_campaign_by_title_words(new_page):
+    page = new_page(viewport=DESKTOP)
+    search_input = open_search(page)
+    search_input.press_sequentially("Hậu Giang", delay=30)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    hrefs = page.locator(".md-search-result__item a[href]").evaluate_all(
+        "links => links.map(a => a.href)")
+    assert any("dot-thi-dua/hau-giang" in href for href in hrefs), hrefs
+
+
+@pytest.mark.parametrize(
+    "moment, timezone_id, current",
+    [
+        (dt.datetime(2024, 11, 15, 12, 0, tzinfo=VIETNAM), "Asia/Ho_Chi_Minh", "Đợt 1"),
+        (dt.datetime(2025, 3, 1, 12, 0, tzinfo=VIETNAM), "Asia/Ho_Chi_Minh", "Đợt 2"),
+        (dt.datetime(2026, 6, 1, 12, 0, tzinfo=VIETNAM), "Asia/Ho_Chi_Minh", None),
+        # 31/12/2024 20:00 UTC is already 1/1/2025 in Vietnam: Đợt 2, whatever the
+        # reader's own time zone.
+        (dt.datetime(2024, 12, 31, 20, 0, tzinfo=dt.timezone.utc), "UTC", "Đợt 2"),
+    ],
+    ids=["2024-11-15", "2025-03-01", "2026-06-01", "new-year-in-vietnam-only"],
+)
+def test_phase_status_follows_reader_clock(new_page, moment, timezone_id, current):
+    page = new_page(viewport=DESKTOP, clock=moment, timezone_id=timezone_id)
+    page.goto(CAMPAIGN)
+    marked = page.locator('[aria-current="step"]')
+    if current is None:
+        expect(marked).to_have_count(0)
+        expect(page.locator(".td-phase--current")).to_have_count(0)
+    else:
+        expect(marked).to_have_count(1)
+        expect(marked).to_contain_text(current)
+        expect(marked).to_have_class(re.compile(r"\btd-phase--current\b"))
+    assert page.watch.console_errors == []
+    assert page.watch.page_errors == []
+
+
+@pytest.mark.parametrize("path", ["/", CAMPAIGN], ids=["home", "campaign"])
+def test_phone_has_no_sideways_scroll_and_stacks_phases(new_page, path):
+    page = new_page(viewport=PHONE)
+    page.goto(path, wait_until="networkidle")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= PHONE["width"], f"{path}: page is {scroll_width}px wide"
+
+    phases = page.locator(".td-phase")
+    assert phases.count() >= 2, f"{path}: no timeline with two phases"
+    first, second = phases.nth(0).bounding_box(), phases.nth(1).bounding_box()
+    assert first and second
+    assert second["y"] >= first["y"] + first["height"] - 1, (
+        f"{path}: phases side by side on a phone: {first} / {second}")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("name, path", [("home", "/"), ("campaign", CAMPAIGN)],
+                         ids=["home", "campaign"])
+def test_screenshots(new_page, viewport, name, path):
+    page = new_page(viewport=viewport)
+    page.goto(path, wait_until="networkidle")
+    page.evaluate("document.fonts.ready")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    label = "desktop" if viewport is DESKTOP else "phone"
+    target = SCREENSHOTS / f"{name}-{label}-{viewport['width']}.png"
+    page.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 10_000
