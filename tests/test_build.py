@@ -1,0 +1,195 @@
+"""Behaviour of builds on small sites written inside the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import zipfile
+
+import feedparser
+import pytest
+
+from conftest import REPO, page_text
+from generator import ContentError
+
+CAMPAIGN = """
+    title: Đợt thi đua cao điểm năm 2025
+    kind: peak
+    province: lam-dong
+    issuer: van-phong
+    start: 2025-01-01
+    end: năm 2025
+    phases:
+      - name: Đợt 1
+        start: 1/2025
+        end: quý I/2025
+        milestones:
+          - {date: 15/2/2025, title: Hội nghị giữa đợt}
+      - start: 2025-04
+        end: 2025-Q4
+    reviews:
+      - {kind: final, date: quý I/2026}
+"""
+
+
+def announcement(title: str, date: str, extra: str = "", body: str = "Nội dung.") -> str:
+    return f"---\ntitle: {title}\ndate: {date}\n{extra}---\n\n{body}\n"
+
+
+def test_all_date_notations_display_in_vietnamese(make_site):
+    site = make_site({"campaigns/c.yml": CAMPAIGN})
+    site.build(as_of=dt.date(2025, 2, 1))
+    text = page_text(site.soup("dot-thi-dua/c/index.html"))
+    assert "1/1/2025 – năm 2025" in text
+    assert "Đợt 1 tháng 1/2025 – quý I/2025" in text
+    assert "Đợt 2 tháng 4/2025 – quý IV/2025" in text  # default phase name
+    assert "15/2/2025: Hội nghị giữa đợt" in text
+    assert "Tổng kết: quý I/2026" in text
+
+
+@pytest.mark.parametrize("as_of, current", [
+    (dt.date(2024, 12, 31), None), (dt.date(2025, 1, 1), "Đợt 1"), (dt.date(2025, 3, 31), "Đợt 1"),
+    (dt.date(2025, 4, 1), "Đợt 2"), (dt.date(2026, 1, 1), None)])
+def test_current_phase_follows_as_of(make_site, as_of, current):
+    site = make_site({"campaigns/c.yml": CAMPAIGN})
+    site.build(as_of=as_of)
+    marked = site.soup("dot-thi-dua/c/index.html").select('[aria-current="step"]')
+    assert [m.select_one(".td-phase__name").get_text() for m in marked] == ([current] if current else [])
+
+
+def test_drafts_and_future_only_with_drafts_flag(make_site):
+    site = make_site({
+        "announcements/2024/cu.md": announcement("Tin cũ", "2024-10-01 08:00"),
+        "announcements/2024/nhap.md": announcement("Bản nháp", "2024-10-02", "draft: true\n"),
+        "announcements/2024/sau.md": announcement("Tin hẹn giờ", "2024-11-16 07:00"),
+    })
+    result = site.build()
+    listed = [a.get_text() for a in site.soup("tin-tuc/index.html").select(".td-news-item__title a")]
+    assert listed == ["Tin cũ"]
+    assert not (site.output / "tin-tuc/2024/nhap").exists()
+    assert [e.title for e in feedparser.parse(site.text("feed.xml")).entries] == ["Tin cũ"]
+    assert "nhap" not in site.text("search/search_index.json") + site.text("sitemap.xml")
+    assert result.next_due == dt.datetime(2024, 11, 16, 7, 0,
+                                          tzinfo=result.next_due.tzinfo)
+    site.build(drafts=True)
+    listed = [a.get_text() for a in site.soup("tin-tuc/index.html").select(".td-news-item__title a")]
+    assert listed == ["Tin hẹn giờ", "Bản nháp", "Tin cũ"]
+    assert "Bản nháp" in site.soup("tin-tuc/2024/nhap/index.html").select_one(".td-badge--draft").get_text()
+
+
+def test_same_day_announcement_published_by_end_of_as_of_day(make_site):
+    site = make_site({"announcements/2024/chieu.md": announcement("Buổi chiều", "2024-11-15 17:30")})
+    site.build()
+    assert (site.output / "tin-tuc/2024/chieu/index.html").is_file()
+
+
+def test_failed_build_leaves_previous_output_unchanged(make_site):
+    site = make_site({"announcements/2024/a.md": announcement("A", "2024-10-01")})
+    site.build()
+    before = {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+    site.write({"campaigns/bad.yml": "title: x\nstart: 2025-13\nend: 2025\n"})
+    with pytest.raises(ContentError):
+        site.build()
+    after = {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(site.root.glob(".site.tmp-*"))
+
+
+def test_vietnamese_heading_anchors(make_site):
+    site = make_site({"pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\n\n## Thi đua yêu nước\n\n"
+                                             "## Đặc biệt: Đợt 1\n"})
+    site.build()
+    ids = [h["id"] for h in site.soup("gioi-thieu/index.html").select("article h2[id]")]
+    assert ids == ["thi-dua-yeu-nuoc", "dac-biet-dot-1"]
+    toc = site.soup("gioi-thieu/index.html").select(".md-sidebar--secondary a.md-nav__link")
+    assert [a["href"] for a in toc] == ["#thi-dua-yeu-nuoc", "#dac-biet-dot-1"]
+
+
+def test_titles_are_escaped_and_markdown_sanitized(make_site):
+    site = make_site({"announcements/2024/x.md": announcement(
+        "'<script>alert(1)</script> & \"trích dẫn\"'", "2024-10-01",
+        body='Chữ <script>alert(2)</script><b onclick="x()">đậm</b> [a](javascript:alert(3))')})
+    site.build()
+    html = site.text("tin-tuc/2024/x/index.html")
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "onclick" not in html and "javascript:" not in html
+    soup = site.soup("tin-tuc/2024/x/index.html")
+    assert soup.select_one("article h1").get_text() == '<script>alert(1)</script> & "trích dẫn"'
+    assert soup.select_one("article b").get_text() == "đậm"
+    assert feedparser.parse(site.text("feed.xml")).entries[0].title == \
+        '<script>alert(1)</script> & "trích dẫn"'
+
+
+def test_media_and_relative_links_resolve(make_site):
+    site = make_site({
+        "media/2024/anh.png": b"\x89PNG\r\n\x1a\n",
+        "announcements/2024/a.md": announcement("A", "2024-10-01", "image: media/2024/anh.png\n"
+                                                "image_caption: Ảnh lễ\n",
+                                                body="![ảnh](../../media/2024/anh.png) [B](b.md#y)"),
+        "announcements/2024/b.md": announcement("B", "2024-10-02"),
+    })
+    site.build()
+    soup = site.soup("tin-tuc/2024/a/index.html")
+    assert soup.select_one("figure img")["src"] == "../../../media/2024/anh.png"
+    assert soup.select_one("figcaption").get_text() == "Ảnh lễ"
+    assert soup.find("img", alt="ảnh")["src"] == "../../../media/2024/anh.png"
+    assert soup.find("a", string="B")["href"] == "../../../tin-tuc/2024/b/#y"
+    assert (site.output / "media/2024/anh.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
+
+
+def test_site_theme_overrides_a_single_template(make_site):
+    site = make_site({"pages/p.md": "---\ntitle: Trang\n---\nNội dung\n"})
+    (site.root / "theme").mkdir()
+    (site.root / "theme/page.html").write_text(
+        '{% extends "main.html" %}{% block page_content %}<p id="rieng">Riêng: {{ page.title }}</p>'
+        "{% endblock %}", encoding="utf-8")
+    site.build()
+    assert site.soup("p/index.html").select_one("#rieng").get_text() == "Riêng: Trang"
+    assert site.soup("index.html").select_one(".md-header")  # other templates still built in
+
+
+def test_news_pagination_and_year_archives(make_site):
+    files = {"site.yml": "title: T\nbase_url: https://x.vn/\nnews_per_page: 2\n"}
+    for day in range(1, 6):
+        files[f"announcements/2024/tin-{day}.md"] = announcement(f"Tin {day}", f"2024-10-0{day}")
+    files["announcements/2023/cu.md"] = announcement("Cũ", "2023-05-01")
+    site = make_site(files)
+    site.build()
+    titles = lambda path: [a.get_text() for a in site.soup(path).select(".td-news-item__title a")]
+    assert titles("tin-tuc/index.html") == ["Tin 5", "Tin 4"]
+    assert titles("tin-tuc/trang/2/index.html") == ["Tin 3", "Tin 2"]
+    assert titles("tin-tuc/trang/3/index.html") == ["Tin 1", "Cũ"]
+    assert not (site.output / "tin-tuc/trang/4").exists()
+    assert titles("tin-tuc/2023/index.html") == ["Cũ"]
+    assert len(titles("tin-tuc/2024/index.html")) == 5
+
+
+def test_cli_reports_problems_and_exit_codes(make_site):
+    site = make_site({"campaigns/x.yml": "title: a\nstart: 2024\nend: 2025\nprovince: lam-dng\n"})
+    run = subprocess.run([sys.executable, "-m", "generator", "build", str(site.root),
+                          "--as-of", "2024-11-15"], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        "content/campaigns/x.yml:4: province: no province 'lam-dng' Did you mean 'lam-dong'?",
+        "1 error in 1 file; nothing was written. The previous output is unchanged."]
+    assert "Traceback" not in run.stderr
+    usage = subprocess.run([sys.executable, "-m", "generator", "build", "--as-of", "15/11/2024"],
+                           capture_output=True, text=True)
+    assert usage.returncode == 2
+    site.write({"campaigns/x.yml": "title: a\nstart: 2024\nend: 2025\nprovince: lam-dong\n"})
+    ok = subprocess.run([sys.executable, "-m", "generator", "build", str(site.root),
+                         "--as-of", "2024-11-15"], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("Built ")
+
+
+def test_installed_package_carries_the_theme(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps",
+                    "-q", "-w", str(tmp_path)], check=True)
+    wheel = next(tmp_path.glob("thidua-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for needed in ("generator/theme/main.html", "generator/theme/campaign.html",
+                   "generator/theme/partials/thidua.html", "generator/theme/assets/thidua/thidua.css"):
+        assert needed in names
