@@ -127,8 +127,7 @@ def relativize(html: str, page_url: str) -> str:
     """Site-root URLs (`/media/x.jpg`) -> relative to `page_url`, so the site works anywhere."""
     depth = page_url.strip("/").count("/") + 1 if page_url.strip("/") else 0
     prefix = "../" * depth
-    return _ROOT_URL.sub(lambda m: f'{m.group(1)}{prefix}{m.group(2) or "./"}"'
-                         if prefix or m.group(2) else f'{m.group(1)}./"', html)
+    return _ROOT_URL.sub(lambda m: f'{m.group(1)}{prefix + m.group(2) or "./"}"', html)
 
 
 def absolutize(html: str, base_url: str) -> str:

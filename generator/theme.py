@@ -149,10 +149,9 @@ class ThemeAdapter:
             raise ThemeError(f"{error.filename}:{error.lineno}: {error.message}") from None
         except jinja2.TemplateNotFound as error:
             raise ThemeError(f"template '{error.name}' not found in {self.dirs}") from None
-        depth = page.url.count("/") if not page.is_404 else 0
         full = {
             "config": self.config, "page": page, "nav": self.nav_for(page.url),
-            "base_url": self.base_path.rstrip("/") if page.is_404 else (posixpath.join(*[".."] * depth) if depth else "."),
+            "base_url": self._base_url(page),
             "mkdocs_version": mkdocs.__version__, "extra_css": self.config["extra_css"],
             "extra_javascript": self.config["extra_javascript"], "t": self.labels,
             "base_path": self.base_path,
@@ -162,6 +161,13 @@ class ThemeAdapter:
             return template.render(full)
         except Exception as error:  # a template bug: name the template line, not our stack
             raise ThemeError(_template_error(error, template_name)) from error
+
+    def _base_url(self, page: PageView) -> str:
+        """MkDocs' `base_url`: the way back to the site root ('../..'), absolute on the 404 page."""
+        if page.is_404:
+            return self.base_path.rstrip("/")
+        depth = page.url.count("/")
+        return posixpath.join(*[".."] * depth) if depth else "."
 
     def static_files(self) -> Iterator[tuple[Path, str]]:
         """(file, output_path) of every asset: Material's, then ours and the site's on top."""
