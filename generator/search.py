@@ -9,7 +9,11 @@ __all__ = ["render_search_index"]
 
 def render_search_index(docs: list[dict[str, str]], language: str) -> bytes:
     """Material's index: its lunr config (language pipeline) and one doc per page."""
-    config = {"lang": [language], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"]}
+    # The worker indexes exactly the fields named here; the boosts are Material's defaults,
+    # so a campaign's title ranks its own page first.
+    config = {"lang": [language], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"],
+              "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0},
+                         "tags": {"boost": 1000000.0}}}
     ordered = sorted(docs, key=lambda d: d["location"])
     return json.dumps({"config": config, "docs": ordered}, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
