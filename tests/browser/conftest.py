@@ -116,8 +116,10 @@ def new_page(browser, base_url):
 class Watch:
     """What a page did: console errors, uncaught exceptions, requests, failures."""
 
-    console_errors: list[str] = field(default_factory=list)
+    console_errors: list[tuple[str, str]] = field(default_factory=list)
+    """(text, url of the resource or script it is about)"""
     page_errors: list[str] = field(default_factory=list)
+    """Uncaught exceptions, with their stack (web workers' too)."""
     requests: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     bad_status: list[tuple[int, str]] = field(default_factory=list)
@@ -126,8 +128,8 @@ class Watch:
     def attach(cls, page) -> "Watch":
         watch = cls()
         page.on("console", lambda msg: watch.console_errors.append(
-            f"{msg.text} @ {msg.location.get('url', '')}") if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
+            (msg.text, msg.location.get("url", ""))) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: watch.page_errors.append(exc.stack or str(exc)))
         page.on("request", lambda request: watch.requests.append(request.url))
         page.on("requestfailed", lambda request: watch.failed.append(
             f"{request.url} ({request.failure})"))
