@@ -114,7 +114,7 @@ class ThemeAdapter:
         env = theme.get_env()
         env.autoescape = True
         env.undefined = jinja2.ChainableUndefined
-        env.filters.update(url=_url_filter, vn_date=vn_date,
+        env.filters.update(url=_url_filter, script_tag=_script_tag_filter, vn_date=vn_date,
                            vn_moment=format_moment)
         self.env = env
         self.config = {
@@ -165,7 +165,7 @@ class ThemeAdapter:
     def _base_url(self, page: PageView) -> str:
         """MkDocs' `base_url`: the way back to the site root ('../..'), absolute on the 404 page."""
         if page.is_404:
-            return self.base_path.rstrip("/")
+            return self.base_path
         depth = page.url.count("/")
         return posixpath.join(*[".."] * depth) if depth else "."
 
@@ -215,6 +215,12 @@ def _url_filter(context, value: str) -> str:
             return value
         return context["base_path"] + value.lstrip("./")
     return normalize_url(str(value), page=page, base=context.get("base_url", ""))
+
+
+@jinja2.pass_context
+def _script_tag_filter(context, script: str) -> Markup:
+    """MkDocs' `script_tag`, through our `url` filter so the 404 page gets absolute paths."""
+    return Markup('<script src="{0}"></script>').format(_url_filter(context, str(script)))
 
 
 def vn_date(value: Any) -> str:
