@@ -221,7 +221,7 @@ def _check_collisions(pages: list[PagePlan], log: ProblemLog) -> None:
     by_path: dict[str, list[PagePlan]] = {}
     for page in pages:
         by_path.setdefault(page.output_path, []).append(page)
-    for output_path, owners in by_path.items():
+    for owners in by_path.values():
         if len(owners) < 2:
             continue
         names = ", ".join(o.source_path or f"the {o.kind.value} page" for o in owners)
