@@ -193,6 +193,7 @@ def _validate_announcement(document: SourceDocument, content: Content, log: Prob
         if "campaigns" in front:
             log.add(document.source_path, document.positions.line_of(("campaign",)),
                     "campaign: give either 'campaign' or 'campaigns', not both", code="both")
+            front.pop("campaign")
         else:
             front["campaigns"] = [front.pop("campaign")]
             line = document.positions.lines.get(("campaign",))

@@ -63,7 +63,7 @@ class _Checker:
         if data.successor is None:
             return
         if data.successor == entry.id:
-            self.error(entry, ("successor",), f"{_name(entry, ('successor',))}: a {what} "
+            self.error(entry, ("successor",), f"{_name(entry, ('successor',))}: {_article(what)} {what} "
                        "cannot be its own successor", code="self-successor")
         elif self.ref(entry, ("successor",), data.successor, what) and data.until is None:
             self.error(entry, ("successor",), f"{_name(entry, ('successor',))}: a successor "
@@ -247,6 +247,10 @@ def _check_media(checker: _Checker, entry: Entry, loc: tuple, value: str) -> Non
                  if p.is_file()] if media_dir.is_dir() else []
         checker.error(entry, loc, f"{loc[-1]}: no file '{value}' in content/",
                       did_you_mean(value, known), code="missing-media")
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[0] in "aeiou" else "a"
 
 
 def _name(entry: Entry, loc: tuple) -> str:

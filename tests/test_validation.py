@@ -166,6 +166,66 @@ CASES = {
             f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdefg", "bcdefgh"))},
         ["content/campaigns/x.yml:1: the YAML expands to more than 200,000 values (aliases "
          "repeated inside aliases?); write the data out instead of nesting aliases"]),
+    "announcement outside a year folder": (
+        {"announcements/moi/a.md": "---\ntitle: A\ndate: 2024-10-10\n---\n"},
+        ["content/announcements/moi/a.md:1: announcements go in a folder named for their year, "
+         "like announcements/2024/, not announcements/moi/"]),
+    "empty file": (
+        {"campaigns/x.yml": "# nothing yet\n"},
+        ["content/campaigns/x.yml:1: the file is empty; see the format for what it must hold"]),
+    "front matter not fields": (
+        {"announcements/2024/a.md": "---\n- a\n- b\n---\n"},
+        ["content/announcements/2024/a.md:2: the front matter must be fields like 'title: ...', one per line"]),
+    "site.yml not fields": (
+        {"site.yml": "- a\n"},
+        ["content/site.yml:1: site.yml must hold fields like 'title: ...'"]),
+    "unknown time zone": (
+        {"site.yml": "title: T\nbase_url: https://x.vn/\ntimezone: Asia/Hanoi\n"},
+        ["content/site.yml:3: timezone: 'Asia/Hanoi' is not a time zone; write one like Asia/Ho_Chi_Minh"]),
+    "campaign file is a list": (
+        {"campaigns/x.yml": "- title: a\n"},
+        ["content/campaigns/x.yml:1: expected fields like 'name: ...', one per line; found a single "
+         "value or a list"]),
+    "organization entry not fields": (
+        {"organizations.yml": "van-phong: Văn phòng\n"},
+        ["content/organizations.yml:1: van-phong: expected fields like 'name: ...' under the id"]),
+    "both campaign and campaigns": (
+        {"campaigns/c.yml": "title: c\nstart: 2024\nend: 2025\n",
+         "announcements/2024/a.md": "---\ntitle: A\ndate: 2024-10-10\ncampaign: c\ncampaigns: [c]\n---\n"},
+        ["content/announcements/2024/a.md:4: campaign: give either 'campaign' or 'campaigns', not both"]),
+    "id in a list that is not an id": (
+        {"blocs/b.yml": "name: B\nkind: bloc\nmembers: [Văn phòng]\n"},
+        ["content/blocs/b.yml:3: members[0]: 'Văn phòng' is not an id; ids are lowercase a-z, "
+         "digits and single hyphens Write 'van-phong'."]),
+    "number out of range": (
+        {"site.yml": "title: T\nbase_url: https://x.vn/\nfeeds: {items: 0}\n"},
+        ["content/site.yml:3: feeds.items: 0 is out of range; input should be greater than or equal to 1"]),
+    "listed twice": (
+        {"blocs/b.yml": "name: B\nkind: bloc\nmembers: [van-phong, van-phong]\n"},
+        ["content/blocs/b.yml:3: members[1]: 'van-phong' is listed twice"]),
+    "issuer that looks like an unknown id": (
+        {"campaigns/x.yml": "title: a\nstart: 2024\nend: 2025\nissuer: van-phog\n"},
+        ["content/campaigns/x.yml:4: issuer: no organization 'van-phog' Did you mean 'van-phong'?"]),
+    "own successor": (
+        {"organizations.yml": "a-b: {name: A, until: 2025, successor: a-b}\n"},
+        ["content/organizations.yml:1: a-b.successor: an organization cannot be its own successor"]),
+    "phase ends after campaign": (
+        {"campaigns/x.yml": "title: a\nstart: 2024\nend: 2024\nphases:\n  - start: 2024-10\n    end: 1/2025\n"},
+        ["content/campaigns/x.yml:6: phases[0].end: Đợt 1 ends on tháng 1/2025, after the campaign "
+         "ends (năm 2024)"]),
+    "phases overlap": (
+        {"campaigns/x.yml": "title: a\nphases:\n  - start: 2024-10\n    end: 12/2024\n"
+                            "  - start: 15/12/2024\n    end: 2025\n"},
+        ["content/campaigns/x.yml:5: phases[1].start: Đợt 2 starts on 15/12/2024, before the "
+         "previous phase ends (tháng 12/2024)"]),
+    "phase without one campaign": (
+        {"announcements/2024/a.md": "---\ntitle: A\ndate: 2024-10-10\nphase: 1\n---\n"},
+        ["content/announcements/2024/a.md:4: phase: a phase number needs exactly one campaign in "
+         "'campaigns', found 0"]),
+    "free page on a section URL": (
+        {"pages/tin-tuc.md": "---\ntitle: Tin\n---\n"},
+        ["content/pages/tin-tuc.md:1: two pages would be written to /tin-tuc/: the news page, "
+         "content/pages/tin-tuc.md; rename one of the files"]),
 }
 
 
@@ -197,3 +257,16 @@ def test_all_errors_of_all_files_at_once(make_site):
     assert [p.path for p in caught.value.problems] == [
         "content/announcements/2024/c.md", "content/blocs/b.yml", "content/campaigns/a.yml"]
     assert caught.value.summary() == "3 errors in 3 files; nothing was written."
+
+
+def test_symlink_out_of_the_site(make_site, tmp_path):
+    outside = tmp_path / "secret.md"
+    outside.write_text("---\ntitle: Bí mật\ndate: 2024-10-10\n---\n", encoding="utf-8")
+    site = make_site({})
+    (site.root / "content/announcements/2024").mkdir(parents=True)
+    (site.root / "content/announcements/2024/bi-mat.md").symlink_to(outside)
+    with pytest.raises(ContentError) as caught:
+        site.build()
+    assert [str(p) for p in caught.value.problems] == [
+        "content/announcements/2024/bi-mat.md:1: this link points outside the site folder; copy "
+        "the file into content/ instead"]
