@@ -10,6 +10,7 @@ same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
 from collections.abc import Callable
 
 from feedgen.feed import FeedGenerator
@@ -26,14 +27,15 @@ def entry_id(item: Announcement) -> str:
     return f"tag:thidua,{item.moment.date().isoformat()}:tin-tuc/{item.id}"
 
 
-def _generator(plan: FeedPlan, site: Site, bodies: dict[str, Rendered]) -> FeedGenerator:
+def _generator(plan: FeedPlan, site: Site, bodies: dict[str, Rendered], fmt: str) -> FeedGenerator:
     settings = site.settings
     base = settings.base_url.rstrip("/")
     feed = FeedGenerator()
     feed.id(f"tag:thidua,2000-01-01:{plan.scope}")
     feed.title(plan.title)
     feed.link(href=base + plan.link, rel="alternate")
-    feed.link(href=base + plan.url, rel="self")
+    feed.link(href=base + (plan.url if fmt == "rss" else plan.atom_url), rel="self")
+    feed.author(name=settings.author or settings.title)
     feed.description(plan.description or settings.description or plan.title)
     feed.language(settings.language)
     feed.generator("thidua")
@@ -66,13 +68,22 @@ def _add_entry(feed: FeedGenerator, item: Announcement, site: Site, body: Render
         entry.content(html, type="CDATA")
     for term in [c.title for c in item.campaigns] + [b.name for b in item.blocs] + list(item.data.tags):
         entry.category(term=term)
+    if item.data.image:
+        image = site.content.content_dir / item.data.image
+        kind = mimetypes.guess_type(image.name)[0] or "application/octet-stream"
+        entry.enclosure(base + "/" + item.data.image, str(image.stat().st_size), kind)
 
 
 def _rss(plan: FeedPlan, site: Site, bodies: dict[str, Rendered]) -> bytes:
-    return _generator(plan, site, bodies).rss_str(pretty=True)
+    return _generator(plan, site, bodies, "rss").rss_str(pretty=True)
 
 
-FEED_WRITERS: dict[str, Callable[[FeedPlan, Site, dict[str, Rendered]], bytes]] = {"rss": _rss}
+def _atom(plan: FeedPlan, site: Site, bodies: dict[str, Rendered]) -> bytes:
+    return _generator(plan, site, bodies, "atom").atom_str(pretty=True)
+
+
+FEED_WRITERS: dict[str, Callable[[FeedPlan, Site, dict[str, Rendered]], bytes]] = {
+    "rss": _rss, "atom": _atom}
 """One writer per format; a FeedPlan lists the formats it wants."""
 
 
@@ -80,6 +91,6 @@ def render_feed(plan: FeedPlan, site: Site, bodies: dict[str, Rendered]) -> dict
     """output_path -> bytes for every format of `plan`."""
     outputs = {}
     for fmt in plan.formats:
-        path = plan.url.lstrip("/") if fmt == "rss" else plan.url.lstrip("/").replace("feed.xml", f"{fmt}.xml")
-        outputs[path] = FEED_WRITERS[fmt](plan, site, bodies)
+        url = plan.url if fmt == "rss" else plan.atom_url
+        outputs[url.lstrip("/")] = FEED_WRITERS[fmt](plan, site, bodies)
     return outputs

@@ -17,7 +17,7 @@ from .model import Announcement, Site
 from .problems import ProblemLog
 from .urls import output_path_of, url_of
 
-__all__ = ["FeedPlan", "PageKind", "PagePlan", "Plan", "plan_site", "upcoming_events"]
+__all__ = ["FeedPlan", "PageKind", "PagePlan", "Plan", "plan_feeds", "plan_site", "upcoming_events"]
 
 
 class PageKind(enum.Enum):
@@ -82,7 +82,11 @@ class FeedPlan:
     """The page the feed belongs to."""
     entries: list[Announcement]
     description: str = ""
-    formats: tuple[str, ...] = ("rss",)
+    formats: tuple[str, ...] = ("rss", "atom")
+
+    @property
+    def atom_url(self) -> str:
+        return self.url.removesuffix("feed.xml") + "atom.xml"
 
 
 @dataclass
@@ -96,8 +100,7 @@ class Plan:
 def plan_site(site: Site, log: ProblemLog) -> Plan:
     """Every output of the site; URL collisions are problems."""
     t = labels_for(site.settings.language)
-    site_feed = FeedPlan("site", "/feed.xml", site.settings.title, "/",
-                         site.announcements[: site.settings.feeds.items], site.settings.description)
+    feeds = plan_feeds(site)
     pages: list[PagePlan] = []
     pages.append(PagePlan("/", PageKind.HOME, "home.html", site.settings.title,
                           {"running": [c for c in _by_start(site) if c.status == "current"],
@@ -113,13 +116,36 @@ def plan_site(site: Site, log: ProblemLog) -> Plan:
                               description=page.data.description))
     pages.append(PagePlan("/404.html", PageKind.NOT_FOUND, "404.html", t["not_found"],
                           in_search=False, in_sitemap=False))
+    by_link = {feed.link: feed for feed in feeds}
     for page in pages:
-        page.feeds = [site_feed]
+        scope = by_link.get(page.url) if page.url != "/" else None
+        page.feeds = [feeds[0]] + ([scope] if scope else [])
     _check_collisions(pages, log)
     nav = [(t["home"], "/"), (t["campaigns"], url_of("campaign")), (t["timeline"], url_of("timeline")),
            (t["blocs"], url_of("bloc")), (t["news"], url_of("news"))]
     nav += [(p.data.title, p.url) for p in site.pages if p.data.nav]
-    return Plan(pages, [site_feed], nav)
+    return Plan(pages, feeds, nav)
+
+
+def plan_feeds(site: Site) -> list[FeedPlan]:
+    """The site's feed first, then one per campaign, bloc, province and movement."""
+    settings = site.settings
+    limit = settings.feeds.items
+    feeds = [FeedPlan("site", "/feed.xml", settings.title, "/", site.announcements[:limit],
+                      settings.description)]
+    scopes = [("campaign", site.campaigns, "title"), ("bloc", site.blocs, "name"),
+              ("province", site.provinces, "name"), ("movement", site.movements, "name")]
+    for kind, table, title_attr in scopes:
+        for owner in table.values():
+            entries = owner.announcements
+            if kind == "province":  # a merged province's news continues under its successor
+                entries = sorted({*entries, *(a for p in owner.predecessors for a in p.announcements)},
+                                 key=lambda a: (a.moment, a.id), reverse=True)
+            title = getattr(owner, title_attr)
+            feeds.append(FeedPlan(f"{kind}:{owner.id}", f"{owner.url}feed.xml",
+                                  f"{title} – {settings.title}", owner.url, entries[:limit],
+                                  settings.description))
+    return feeds
 
 
 def _by_start(site: Site):
