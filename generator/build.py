@@ -11,7 +11,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .feeds import render_feed
+from .calendars import render_calendar
+from .feeds import render_feed, render_opml
 from .load import load_sources
 from .model import build_model
 from .pages import plan_site
@@ -62,6 +63,9 @@ def build(options: BuildOptions) -> BuildResult:
     files = dict(rendered.files)
     for feed in plan.feeds:
         files.update(render_feed(feed, site, rendered.bodies))
+    files["theo-doi/thidua.opml"] = render_opml(plan.feeds, content.settings)
+    for calendar in plan.calendars:
+        files[calendar.url.lstrip("/")] = render_calendar(calendar, site)
     files["search/search_index.json"] = render_search_index(rendered.search_docs,
                                                             content.settings.language)
     files["sitemap.xml"] = render_sitemap(plan.pages, content.settings.base_url)

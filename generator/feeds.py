@@ -13,13 +13,15 @@ import datetime as dt
 import mimetypes
 from collections.abc import Callable
 
+from xml.sax.saxutils import quoteattr
+
 from feedgen.feed import FeedGenerator
 
-from .markup import Rendered, absolutize, first_paragraph
+from .markup import Rendered, absolutize, first_paragraph, strip_headerlinks
 from .model import Announcement, Site
 from .pages import FeedPlan
 
-__all__ = ["entry_id", "render_feed", "FEED_WRITERS"]
+__all__ = ["entry_id", "render_feed", "render_opml", "FEED_WRITERS"]
 
 
 def entry_id(item: Announcement) -> str:
@@ -33,8 +35,9 @@ def _generator(plan: FeedPlan, site: Site, bodies: dict[str, Rendered], fmt: str
     feed = FeedGenerator()
     feed.id(f"tag:thidua,2000-01-01:{plan.scope}")
     feed.title(plan.title)
-    feed.link(href=base + plan.link, rel="alternate")
+    # feedgen's RSS channel <link> is the last link given: the page, after the self link.
     feed.link(href=base + (plan.url if fmt == "rss" else plan.atom_url), rel="self")
+    feed.link(href=base + plan.link, rel="alternate")
     feed.author(name=settings.author or settings.title)
     feed.description(plan.description or settings.description or plan.title)
     feed.language(settings.language)
@@ -62,7 +65,7 @@ def _add_entry(feed: FeedGenerator, item: Announcement, site: Site, body: Render
     author = item.data.author or settings.author
     if author:
         entry.author(name=author)
-    html = absolutize(body.html, base + "/") if body else ""
+    html = absolutize(strip_headerlinks(body.html), base + "/") if body else ""
     entry.description(item.data.summary or first_paragraph(html) or item.title)
     if settings.feeds.full_content and html:
         entry.content(html, type="CDATA")
@@ -94,3 +97,19 @@ def render_feed(plan: FeedPlan, site: Site, bodies: dict[str, Rendered]) -> dict
         url = plan.url if fmt == "rss" else plan.atom_url
         outputs[url.lstrip("/")] = FEED_WRITERS[fmt](plan, site, bodies)
     return outputs
+
+
+def render_opml(feeds: list[FeedPlan], settings) -> bytes:
+    """One OPML file listing every RSS feed, so a reader can subscribe to all at once."""
+    base = settings.base_url.rstrip("/")
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">',
+             f"  <head><title>{_text(settings.title)}</title></head>", "  <body>"]
+    for feed in feeds:
+        lines.append(f'    <outline type="rss" text={quoteattr(feed.title)} title={quoteattr(feed.title)} '
+                     f'xmlUrl={quoteattr(base + feed.url)} htmlUrl={quoteattr(base + feed.link)}/>')
+    lines += ["  </body>", "</opml>", ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _text(value: str) -> str:
+    return quoteattr(value)[1:-1]

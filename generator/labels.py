@@ -38,6 +38,9 @@ VI = {
     "cancelled": "Đã hủy", "not_found": "Không tìm thấy trang", "not_found_text": "Trang bạn tìm không có hoặc đã được chuyển đi.",
     "back_home": "Về trang chủ", "draft": "Bản nháp", "future": "Chưa đến ngày đăng",
     "timeline_text": "Các đợt theo thứ tự thời gian", "subscribe": "Theo dõi qua RSS",
+    "subscribe_page": "Theo dõi", "feeds": "Nguồn tin RSS và Atom", "calendars": "Lịch (iCalendar)",
+    "opml": "Tệp OPML của tất cả nguồn tin", "subscribe_intro": "Dán địa chỉ một nguồn tin vào trình đọc tin (Feedly, Thunderbird, Inoreader ...) hoặc địa chỉ một lịch vào Google Calendar, Outlook để nhận tin và các mốc thi đua mới.",
+    "add_calendar": "Thêm vào lịch",
     "this_year_leader": "Trưởng khối/cụm năm {year}", "aliases": "Tên gọi khác", "number": "Số",
     "bloc": "Khối thi đua", "cluster": "Cụm thi đua", "read_more": "Đọc tiếp",
     "kind_peak": "Cao điểm", "kind_special": "Đặc biệt", "kind_regular": "Thường xuyên",
@@ -53,7 +56,7 @@ EN = {
     "news": "News", "running": "Running", "upcoming": "Upcoming", "finished": "Finished",
     "phase_upcoming": "Upcoming", "days_left": "{n} days left", "phase_of": "{name} of {campaign}",
     "page_n": "Page {n}", "year_news": "News of {year}", "this_year_leader": "Leader in {year}",
-    "progress": "elapsed", "leader": "Leader", "deputy": "Deputy",
+    "progress": "elapsed", "leader": "Leader", "deputy": "Deputy", "subscribe_page": "Subscribe",
 }
 
 

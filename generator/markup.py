@@ -20,8 +20,8 @@ import nh3
 
 from .ids import markdown_slugify
 
-__all__ = ["Rendered", "TocItem", "absolutize", "first_paragraph", "relativize",
-           "render_markdown", "plain_text"]
+__all__ = ["Rendered", "TocItem", "absolutize", "first_paragraph", "plain_text", "relativize",
+           "render_markdown", "strip_headerlinks"]
 
 _EXTENSIONS = ["toc", "tables", "attr_list", "admonition", "sane_lists", "def_list", "footnotes",
                "md_in_html"]
@@ -134,6 +134,14 @@ def absolutize(html: str, base_url: str) -> str:
     """Site-root URLs -> absolute, for feeds (feed readers have no page to resolve against)."""
     base = base_url.rstrip("/") + "/"
     return _ROOT_URL.sub(lambda m: f'{m.group(1)}{base}{m.group(2)}"', html)
+
+
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>')
+
+
+def strip_headerlinks(html: str) -> str:
+    """Drop the ¶ anchors beside headings (noise in feeds and search)."""
+    return _HEADERLINK.sub("", html)
 
 
 _TAG = re.compile(r"<[^>]+>")

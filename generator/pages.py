@@ -17,7 +17,8 @@ from .model import Announcement, Site
 from .problems import ProblemLog
 from .urls import output_path_of, url_of
 
-__all__ = ["FeedPlan", "PageKind", "PagePlan", "Plan", "plan_feeds", "plan_site", "upcoming_events"]
+__all__ = ["CalendarPlan", "FeedPlan", "PageKind", "PagePlan", "Plan", "plan_calendars", "plan_feeds",
+           "plan_site", "upcoming_events"]
 
 
 class PageKind(enum.Enum):
@@ -37,6 +38,7 @@ class PageKind(enum.Enum):
     MOVEMENT = "movement"
     PROVINCES = "provinces"
     PROVINCE = "province"
+    SUBSCRIBE = "subscribe"
     NOT_FOUND = "404"
 
 
@@ -90,9 +92,20 @@ class FeedPlan:
 
 
 @dataclass
+class CalendarPlan:
+    """An .ics file: the events of some campaigns and blocs."""
+
+    url: str
+    title: str
+    campaigns: list
+    blocs: list
+
+
+@dataclass
 class Plan:
     pages: list[PagePlan]
     feeds: list[FeedPlan]
+    calendars: list[CalendarPlan]
     nav: list[tuple[str, str]]
     """(title, url) of the top navigation."""
 
@@ -101,6 +114,7 @@ def plan_site(site: Site, log: ProblemLog) -> Plan:
     """Every output of the site; URL collisions are problems."""
     t = labels_for(site.settings.language)
     feeds = plan_feeds(site)
+    calendars = plan_calendars(site)
     pages: list[PagePlan] = []
     pages.append(PagePlan("/", PageKind.HOME, "home.html", site.settings.title,
                           {"running": [c for c in _by_start(site) if c.status == "current"],
@@ -114,6 +128,8 @@ def plan_site(site: Site, log: ProblemLog) -> Plan:
         pages.append(PagePlan(page.url, PageKind.PAGE, "page.html", page.data.title,
                               {"item": page}, page.source_path, markdown=page.body,
                               description=page.data.description))
+    pages.append(PagePlan(url_of("subscribe"), PageKind.SUBSCRIBE, "subscribe.html", t["subscribe_page"],
+                          {"feeds": feeds, "calendars": calendars}))
     pages.append(PagePlan("/404.html", PageKind.NOT_FOUND, "404.html", t["not_found"],
                           in_search=False, in_sitemap=False))
     by_link = {feed.link: feed for feed in feeds}
@@ -124,7 +140,7 @@ def plan_site(site: Site, log: ProblemLog) -> Plan:
     nav = [(t["home"], "/"), (t["campaigns"], url_of("campaign")), (t["timeline"], url_of("timeline")),
            (t["blocs"], url_of("bloc")), (t["news"], url_of("news"))]
     nav += [(p.data.title, p.url) for p in site.pages if p.data.nav]
-    return Plan(pages, feeds, nav)
+    return Plan(pages, feeds, calendars, nav)
 
 
 def plan_feeds(site: Site) -> list[FeedPlan]:
@@ -146,6 +162,17 @@ def plan_feeds(site: Site) -> list[FeedPlan]:
                                   f"{title} – {settings.title}", owner.url, entries[:limit],
                                   settings.description))
     return feeds
+
+
+def plan_calendars(site: Site) -> list[CalendarPlan]:
+    """The site's calendar, then one per campaign and per bloc."""
+    title = site.settings.title
+    plans = [CalendarPlan("/lich.ics", title, list(site.campaigns.values()), list(site.blocs.values()))]
+    plans += [CalendarPlan(f"{c.url}lich.ics", f"{c.title} – {title}", [c], [])
+              for c in site.campaigns.values()]
+    plans += [CalendarPlan(f"{b.url}lich.ics", f"{b.name} – {title}", [], [b])
+              for b in site.blocs.values()]
+    return plans
 
 
 def _by_start(site: Site):

@@ -15,7 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .markup import Rendered, absolutize, plain_text, relativize, render_markdown
+from .markup import (Rendered, absolutize, plain_text, relativize, render_markdown,
+                     strip_headerlinks)
 from .model import Site
 from .pages import PageKind, PagePlan, Plan
 from .theme import NavItem, PageView, ThemeAdapter
@@ -96,9 +97,8 @@ def _strip_paragraph(html: str) -> str:
 
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
-_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>')
 
 
 def _article_text(html: str) -> str:
     match = _ARTICLE.search(html)
-    return plain_text(_HEADERLINK.sub("", match.group(1))) if match else ""
+    return plain_text(strip_headerlinks(match.group(1))) if match else ""

@@ -19,6 +19,7 @@ SECTIONS = {
     "organization": "don-vi",
     "province": "tinh",
     "news": "tin-tuc",
+    "subscribe": "theo-doi",
 }
 
 

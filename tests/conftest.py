@@ -60,6 +60,16 @@ class SiteFolder:
         return BeautifulSoup(self.text(output_path), "html.parser")
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output (review the diff!)")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
 @pytest.fixture
 def make_site(tmp_path):
     """`make_site({"campaigns/x.yml": "..."})`: the minimal site plus these files."""

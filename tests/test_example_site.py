@@ -83,6 +83,8 @@ def test_feed_is_valid_rss_with_vietnam_times(example):
     feed = feedparser.parse((example.output / "feed.xml").read_bytes())
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "rss20"
+    assert feed.feed.link == "https://thidua.example.gov.vn/"  # the site, not the feed itself
+    assert "¶" not in feed.entries[0].content[0].value
     titles = [e.title for e in feed.entries]
     assert titles[0] == "Đảng ủy Khối các cơ quan tỉnh phát động hưởng ứng đợt thi đua cao điểm"
     first = feed.entries[0]

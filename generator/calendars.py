@@ -1,0 +1,106 @@
+"""CalendarPlan -> iCalendar (.ics) through icalendar.
+
+Phases, milestones, reviews and covenant signings become all-day events over
+their date range (DTEND exclusive, as RFC 5545 wants). UIDs are made of what
+an event is (campaign, phase number, date, title slug), not of its position,
+so a calendar app updates an event instead of duplicating it. The page link is
+in both URL and DESCRIPTION: many calendar apps show only the description.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from icalendar import Calendar, Event
+
+from .dates import PlanDate
+from .ids import slugify
+from .markup import plain_text, render_markdown
+from .model import Bloc, Campaign, Site
+from .pages import CalendarPlan
+
+__all__ = ["render_calendar"]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    uid: str
+    summary: str
+    start: PlanDate
+    end: PlanDate
+    link: str
+    description: str = ""
+
+
+def _campaign_entries(campaign: Campaign) -> list[_Entry]:
+    uid = f"campaign-{campaign.id}"
+    entries = []
+    for phase in campaign.phases:
+        entries.append(_Entry(f"{uid}-phase-{phase.number}", f"{phase.name} – {campaign.title}",
+                              phase.start, phase.end, f"{campaign.url}#{phase.anchor}",
+                              _plain(phase.focus)))
+        entries += [_Entry(f"{uid}-{_key(m.date, m.title)}", f"{m.title} ({campaign.title})",
+                           m.date, m.date, f"{campaign.url}#{phase.anchor}")
+                    for m in phase.milestones]
+    entries += [_Entry(f"{uid}-{_key(m.date, m.title)}", f"{m.title} ({campaign.title})", m.date,
+                       m.date, campaign.url) for m in campaign.data.milestones if m.status != "cancelled"]
+    entries += [_Entry(f"{uid}-review-{r.kind}-{r.date.iso()}",
+                       f"{r.title or ('Tổng kết' if r.kind == 'final' else 'Sơ kết')} – {campaign.title}",
+                       r.date, r.date, campaign.url) for r in campaign.data.reviews]
+    return entries
+
+
+def _bloc_entries(bloc: Bloc) -> list[_Entry]:
+    uid = f"bloc-{bloc.id}"
+    entries = []
+    for term in bloc.terms:
+        link = f"{bloc.url}#nam-{term.year}"
+        if term.data.covenant:
+            covenant = term.data.covenant
+            entries.append(_Entry(f"{uid}-covenant-{term.year}",
+                                  f"Ký kết giao ước thi đua {term.year} – {bloc.name}",
+                                  covenant.date, covenant.date, link, covenant.theme))
+        entries += [_Entry(f"{uid}-review-{r.kind}-{r.date.iso()}",
+                           f"{r.title or ('Tổng kết' if r.kind == 'final' else 'Sơ kết')} {term.year} – {bloc.name}",
+                           r.date, r.date, link) for r in term.data.reviews]
+    return entries
+
+
+def _plain(markdown_text: str) -> str:
+    return plain_text(render_markdown(markdown_text).html) if markdown_text else ""
+
+
+def _key(date: PlanDate, title: str) -> str:
+    return f"{date.iso()}-{slugify(title)[:48]}"
+
+
+def render_calendar(plan: CalendarPlan, site: Site) -> bytes:
+    """The .ics bytes of `plan`; the same content and as-of give the same bytes."""
+    base = site.settings.base_url.rstrip("/")
+    calendar = Calendar()
+    calendar.add("prodid", "-//thidua//thi đua calendar//VI")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", plan.title)
+    calendar.add("x-wr-timezone", site.settings.timezone)
+    stamp = site.as_of.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    entries = [e for c in plan.campaigns for e in _campaign_entries(c)]
+    entries += [e for b in plan.blocs for e in _bloc_entries(b)]
+    seen: set[str] = set()
+    for entry in sorted(entries, key=lambda e: (e.start, e.uid)):
+        if entry.uid in seen:  # the same milestone written twice: one event
+            continue
+        seen.add(entry.uid)
+        event = Event()
+        event.add("uid", f"{entry.uid}@thidua")
+        event.add("dtstamp", stamp.replace(tzinfo=dt.timezone.utc))
+        event.add("summary", entry.summary)
+        event.add("dtstart", entry.start.start)
+        event.add("dtend", entry.end.end + dt.timedelta(days=1))
+        event.add("url", base + entry.link)
+        text = f"{entry.description.strip()}\n\n" if entry.description.strip() else ""
+        event.add("description", f"{text}{base + entry.link}")
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()
