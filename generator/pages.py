@@ -134,8 +134,12 @@ def plan_site(site: Site, log: ProblemLog) -> Plan:
                           in_search=False, in_sitemap=False))
     by_link = {feed.link: feed for feed in feeds}
     for page in pages:
-        scope = by_link.get(page.url) if page.url != "/" else None
-        page.feeds = [feeds[0]] + ([scope] if scope else [])
+        # A page links its own scope's feed; an announcement those of its campaigns and blocs.
+        owners = [page.url] if page.url != "/" else []
+        if page.kind is PageKind.ANNOUNCEMENT:
+            item = page.context["item"]
+            owners = [o.url for o in item.campaigns + item.blocs]
+        page.feeds = [feeds[0]] + [by_link[url] for url in owners if url in by_link]
     _check_collisions(pages, log)
     nav = [(t["home"], "/"), (t["campaigns"], url_of("campaign")), (t["timeline"], url_of("timeline")),
            (t["blocs"], url_of("bloc")), (t["news"], url_of("news"))]
@@ -147,7 +151,11 @@ def plan_feeds(site: Site) -> list[FeedPlan]:
     """The site's feed first, then one per campaign, bloc, province and movement."""
     settings = site.settings
     limit = settings.feeds.items
-    feeds = [FeedPlan("site", "/feed.xml", settings.title, "/", site.announcements[:limit],
+
+    def published(items):  # feeds never carry drafts or future items, even in a --drafts preview
+        return [a for a in items if not (a.is_draft or a.is_future)][:limit]
+
+    feeds = [FeedPlan("site", "/feed.xml", settings.title, "/", published(site.announcements),
                       settings.description)]
     scopes = [("campaign", site.campaigns, "title"), ("bloc", site.blocs, "name"),
               ("province", site.provinces, "name"), ("movement", site.movements, "name")]
@@ -159,7 +167,7 @@ def plan_feeds(site: Site) -> list[FeedPlan]:
                                  key=lambda a: (a.moment, a.id), reverse=True)
             title = getattr(owner, title_attr)
             feeds.append(FeedPlan(f"{kind}:{owner.id}", f"{owner.url}feed.xml",
-                                  f"{title} – {settings.title}", owner.url, entries[:limit],
+                                  f"{title} – {settings.title}", owner.url, published(entries),
                                   settings.description))
     return feeds
 

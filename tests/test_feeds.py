@@ -86,3 +86,20 @@ def test_image_enclosure_with_length_and_type(make_site):
     enclosure = feedparser.parse(site.text("feed.xml")).entries[0].enclosures[0]
     assert (enclosure.href, enclosure.length, enclosure.type) == (
         "https://thidua.example.gov.vn/media/2024/anh.png", "100", "image/png")
+
+
+def test_announcement_links_its_campaign_feeds(example):
+    page = "/tin-tuc/2024/dang-uy-khoi-phat-dong-huong-ung-dot-cao-diem/"
+    soup = example.soup(page.lstrip("/") + "index.html")
+    alternates = [urljoin(page, link["href"]) for link in soup.select('head link[rel~="alternate"]')
+                  if link["type"] == "application/rss+xml"]
+    assert alternates == ["/feed.xml", "/dot-thi-dua/lam-dong-cao-diem-2024-2025/feed.xml",
+                          "/khoi-thi-dua/khoi-thi-dua-cac-co-quan-dang-tinh-lam-dong/feed.xml"]
+
+
+def test_drafts_stay_out_of_feeds_even_in_preview(make_site):
+    site = make_site({"announcements/2024/nhap.md": announcement("Nháp", "2024-10-01", "draft: true\n"),
+                      "announcements/2024/sau.md": announcement("Sau", "2025-01-01")})
+    site.build(drafts=True)
+    assert (site.output / "tin-tuc/2024/nhap/index.html").is_file()
+    assert feedparser.parse(site.text("feed.xml")).entries == []
