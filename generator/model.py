@@ -18,7 +18,7 @@ from .dates import PlanDate
 from .urls import url_of
 from .validate import AnnouncementEntry, Content, PageEntry
 
-__all__ = ["Announcement", "Bloc", "Campaign", "Movement", "Organization", "Page", "Phase",
+__all__ = ["Announcement", "AwardGrant", "Bloc", "Campaign", "Movement", "Organization", "Page", "Phase",
            "Province", "Site", "Term", "build_model", "elapsed_of", "status_of"]
 
 Status = Literal["done", "current", "upcoming"]
@@ -71,6 +71,8 @@ class Organization:
     issued: list[Campaign] = field(default_factory=list)
     campaigns: list[Campaign] = field(default_factory=list)
     announcements: list[Announcement] = field(default_factory=list)
+    awards: list[AwardGrant] = field(default_factory=list)
+    """Awards received, oldest term first."""
 
     @property
     def label(self) -> str:
@@ -167,6 +169,18 @@ class Term:
     data: schema.Term
     leader: Organization | None
     deputy: Organization | None
+    covenant_movements: list[Movement] = field(default_factory=list)
+    awards: list[AwardGrant] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class AwardGrant:
+    """One award of a bloc's term, with its recipient resolved."""
+
+    data: schema.Award
+    recipient: Organization
+    bloc: Bloc
+    year: int
 
 
 @dataclass(eq=False)
@@ -349,12 +363,19 @@ def _bloc(entry, provinces, organizations, movements) -> Bloc:
     bloc.members = [organizations[m] for m in data.members]
     for member in bloc.members:
         member.blocs.append(bloc)
-    bloc.terms = [Term(t.year, t, organizations.get(t.leader or ""), organizations.get(t.deputy or ""))
-                  for t in data.terms]
-    for term in data.terms:
-        for movement_id in term.covenant.movements if term.covenant else []:
-            if bloc not in movements[movement_id].blocs:
-                movements[movement_id].blocs.append(bloc)
+    for data_term in data.terms:
+        term = Term(data_term.year, data_term, organizations.get(data_term.leader or ""),
+                    organizations.get(data_term.deputy or ""))
+        if data_term.covenant:
+            term.covenant_movements = [movements[m] for m in data_term.covenant.movements]
+        for movement in term.covenant_movements:
+            if bloc not in movement.blocs:
+                movement.blocs.append(bloc)
+        for award in data_term.awards:
+            grant = AwardGrant(award, organizations[award.recipient], bloc, term.year)
+            term.awards.append(grant)
+            grant.recipient.awards.append(grant)
+        bloc.terms.append(term)
     if bloc.province:
         bloc.province.blocs.append(bloc)
     return bloc

@@ -142,7 +142,9 @@ def plan_site(site: Site, log: ProblemLog) -> Plan:
         page.feeds = [feeds[0]] + [by_link[url] for url in owners if url in by_link]
     _check_collisions(pages, log)
     nav = [(t["home"], "/"), (t["campaigns"], url_of("campaign")), (t["timeline"], url_of("timeline")),
-           (t["blocs"], url_of("bloc")), (t["news"], url_of("news"))]
+           (t["blocs"], url_of("bloc")), (t["movements"], url_of("movement")),
+           (t["organizations"], url_of("organization")), (t["provinces"], url_of("province")),
+           (t["news"], url_of("news"))]
     nav += [(p.data.title, p.url) for p in site.pages if p.data.nav]
     return Plan(pages, feeds, calendars, nav)
 
