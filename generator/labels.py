@@ -40,7 +40,7 @@ VI = {
     "timeline_text": "Các đợt theo thứ tự thời gian", "subscribe": "Theo dõi qua RSS",
     "subscribe_page": "Theo dõi", "feeds": "Nguồn tin RSS và Atom", "calendars": "Lịch (iCalendar)",
     "opml": "Tệp OPML của tất cả nguồn tin", "subscribe_intro": "Dán địa chỉ một nguồn tin vào trình đọc tin (Feedly, Thunderbird, Inoreader ...) hoặc địa chỉ một lịch vào Google Calendar, Outlook để nhận tin và các mốc thi đua mới.",
-    "add_calendar": "Thêm vào lịch",
+    "add_calendar": "Thêm vào lịch", "signed_on": "Ngày ký",
     "this_year_leader": "Trưởng khối/cụm năm {year}", "aliases": "Tên gọi khác", "number": "Số",
     "bloc": "Khối thi đua", "cluster": "Cụm thi đua", "read_more": "Đọc tiếp",
     "kind_peak": "Cao điểm", "kind_special": "Đặc biệt", "kind_regular": "Thường xuyên",

@@ -156,12 +156,23 @@ def test_phase_status_follows_reader_clock(new_page, moment, timezone_id, curren
     assert [e for e in page.watch.page_errors if "thidua.js" in e] == []
 
 
-@pytest.mark.parametrize("path", ["/", CAMPAIGN], ids=["home", "campaign"])
-def test_phone_has_no_sideways_scroll_and_stacks_phases(new_page, path):
+BLOC = "/khoi-thi-dua/khoi-thi-dua-cac-co-quan-dang-tinh-lam-dong/"
+ORGANIZATION = "/don-vi/van-phong-tinh-uy-lam-dong/"
+
+
+@pytest.mark.parametrize("path", ["/", CAMPAIGN, BLOC, ORGANIZATION],
+                         ids=["home", "campaign", "bloc", "organization"])
+def test_phone_has_no_sideways_scroll(new_page, path):
     page = new_page(viewport=PHONE)
     page.goto(path, wait_until="networkidle")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= PHONE["width"], f"{path}: page is {scroll_width}px wide"
+
+
+@pytest.mark.parametrize("path", ["/", CAMPAIGN], ids=["home", "campaign"])
+def test_phone_stacks_phases(new_page, path):
+    page = new_page(viewport=PHONE)
+    page.goto(path, wait_until="networkidle")
 
     phases = page.locator(".td-phase")
     assert phases.count() >= 2, f"{path}: no timeline with two phases"
@@ -172,8 +183,9 @@ def test_phone_has_no_sideways_scroll_and_stacks_phases(new_page, path):
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-@pytest.mark.parametrize("name, path", [("home", "/"), ("campaign", CAMPAIGN)],
-                         ids=["home", "campaign"])
+@pytest.mark.parametrize("name, path", [("home", "/"), ("campaign", CAMPAIGN), ("bloc", BLOC),
+                                        ("organization", ORGANIZATION)],
+                         ids=["home", "campaign", "bloc", "organization"])
 def test_screenshots(new_page, viewport, name, path):
     page = new_page(viewport=viewport)
     page.goto(path, wait_until="networkidle")
