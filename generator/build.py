@@ -25,7 +25,7 @@ from .theme import ThemeAdapter
 from .validate import validate_content
 from .write import write_site
 
-__all__ = ["BuildResult", "build"]
+__all__ = ["BuildResult", "CheckResult", "build", "check"]
 
 
 @dataclass
@@ -43,9 +43,28 @@ class BuildResult:
     """When the next future announcement becomes due (rebuild then)."""
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the site of `options`; raise ContentError (nothing written) on any problem."""
-    clock = _Clock()
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self._last
+        self._last = now
+
+
+@dataclass
+class CheckResult:
+    """What `check` found valid (it raises ContentError otherwise)."""
+
+    counts: dict[str, int]
+    warnings: list[Problem]
+    next_due: dt.datetime | None
+
+
+def _plan(options: BuildOptions, clock: _Clock):
+    """Load, validate, model and plan: everything a build checks before it renders."""
     log = ProblemLog()
     sources = load_sources(options.content_dir, log)
     clock.lap("load")
@@ -58,6 +77,22 @@ def build(options: BuildOptions) -> BuildResult:
     plan = plan_site(site, log)
     log.raise_if_errors()
     clock.lap("plan")
+    future = [a.moment for a in content.announcements if a.moment > as_of and not a.data.draft]
+    return content, site, plan, log, min(future) if future else None
+
+
+def check(options: BuildOptions) -> CheckResult:
+    """Validate like a build, write nothing; raise ContentError with every problem."""
+    content, site, plan, log, next_due = _plan(options, _Clock())
+    counts = {"campaigns": len(content.campaigns), "blocs": len(content.blocs),
+              "announcements": len(content.announcements), "pages": len(plan.pages)}
+    return CheckResult(counts, log.warnings, next_due)
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the site of `options`; raise ContentError (nothing written) on any problem."""
+    clock = _Clock()
+    content, site, plan, log, next_due = _plan(options, clock)
     adapter = ThemeAdapter(content.settings, options.theme_dir, plan.nav)
     rendered = render_pages(plan, site, adapter)
     files = dict(rendered.files)
@@ -74,18 +109,5 @@ def build(options: BuildOptions) -> BuildResult:
     copies = list(adapter.static_files()) + [(m.abs_source_path, m.output_path) for m in content.media]
     count = write_site(files, copies, options.resolved_output_dir)
     clock.lap("write")
-    future = [a.moment for a in content.announcements if a.moment > as_of and not a.data.draft]
     return BuildResult(options.resolved_output_dir, rendered=rendered.rendered, files=count,
-                       timings=clock.laps, warnings=log.warnings,
-                       next_due=min(future) if future else None)
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self.laps: dict[str, float] = {}
-        self._last = time.perf_counter()
-
-    def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self.laps[name] = now - self._last
-        self._last = now
+                       timings=clock.laps, warnings=log.warnings, next_due=next_due)

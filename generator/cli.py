@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from .build import build
+from .build import build, check
 from .problems import ContentError, GeneratorError
 from .settings import BuildOptions
 
@@ -38,13 +38,38 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--drafts", action="store_true",
                            help="include drafts and announcements dated in the future")
     build_cmd.add_argument("--base-url", help="override site.yml's base_url")
+
+    check_cmd = commands.add_parser("check", help="validate everything a build would; write nothing")
+    check_cmd.add_argument("site_dir", nargs="?", default=".", type=Path)
+    check_cmd.add_argument("--as-of", type=_date, help="treat this day as today (YYYY-MM-DD)")
+
+    serve_cmd = commands.add_parser("serve", help="preview with live reload on 127.0.0.1")
+    serve_cmd.add_argument("site_dir", nargs="?", default=".", type=Path)
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    serve_cmd.add_argument("--as-of", type=_date, help="treat this day as today (YYYY-MM-DD)")
+
+    new_cmd = commands.add_parser("new", help="create a ready-to-edit file")
+    new_cmd.add_argument("kind", choices=["announcement", "campaign", "bloc"])
+    new_cmd.add_argument("name", help="the announcement's title, or the campaign's or bloc's id")
+    new_cmd.add_argument("--campaign", help="campaign id of the announcement")
+    new_cmd.add_argument("--bloc", help="bloc id of the announcement")
+    new_cmd.add_argument("--site", dest="site_dir", default=".", type=Path,
+                         help="site folder (default: .)")
+
+    schema_cmd = commands.add_parser("schema", help="write JSON Schemas and editor settings")
+    schema_cmd.add_argument("site_dir", nargs="?", default=".", type=Path)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    commands = {"build": _build, "check": _check, "serve": _serve, "new": _new, "schema": _schema}
+    if not (args.site_dir / "content").is_dir():
+        print(f"error: {args.site_dir}/content/ not found; run thidua in a site folder or name one "
+              f"(thidua {args.command} path/to/site)", file=sys.stderr)
+        return 2
     try:
-        return _build(args)
+        return commands[args.command](args)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -59,12 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    site_dir = args.site_dir
-    if not (site_dir / "content").is_dir():
-        print(f"error: {site_dir}/content/ not found; run thidua in a site folder or name one "
-              "(thidua build path/to/site)", file=sys.stderr)
-        return 2
-    options = BuildOptions(site_dir, args.output, args.as_of, args.drafts, args.base_url)
+    options = BuildOptions(args.site_dir, args.output, args.as_of, args.drafts, args.base_url)
     result = build(options)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
@@ -74,4 +94,51 @@ def _build(args: argparse.Namespace) -> int:
     if result.next_due:
         print(f"Next scheduled announcement is due {result.next_due.isoformat()}: "
               "rebuild then to publish it.")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    result = check(BuildOptions(args.site_dir, as_of=args.as_of))
+    for warning in result.warnings:
+        print(warning)
+    counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
+    print(f"No problems: {counts} checked in {time.perf_counter() - started:.2f} s.")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import PreviewServer
+
+    preview = PreviewServer(args.site_dir, args.port, args.as_of)
+    preview.start()
+    print(f"Serving http://127.0.0.1:{preview.port}/ (drafts and future items shown); "
+          "watching content/ and theme/. Ctrl+C stops.", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        preview.stop()
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import new_announcement, new_bloc, new_campaign
+
+    content_dir = args.site_dir / "content"
+    if args.kind == "announcement":
+        path = new_announcement(content_dir, args.name, args.campaign, args.bloc)
+    elif args.kind == "campaign":
+        path = new_campaign(content_dir, args.name)
+    else:
+        path = new_bloc(content_dir, args.name)
+    print(f"Created {path}")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .editor_schemas import write_schemas
+
+    for path in write_schemas(args.site_dir):
+        print(f"Wrote {path}")
     return 0

@@ -1,0 +1,149 @@
+"""`thidua serve`: build, serve on 127.0.0.1, rebuild on save, reload open tabs.
+
+The preview includes drafts and future announcements (marked as such). When
+an edit breaks the build, the last good site stays served and every page shows
+the problems (file, line, message) until they are fixed. Open pages poll a
+tiny version endpoint and reload when a rebuild finishes.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from .build import build
+from .problems import ContentError, GeneratorError
+from .settings import BuildOptions
+
+__all__ = ["PreviewServer"]
+
+_VERSION_PATH = "/__thidua/version"
+_CLIENT = """<script>
+(function () {
+  var seen = null;
+  function poll() {
+    fetch("%s", {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (v) {
+      if (seen !== null && v !== seen) { location.reload(); return; }
+      seen = v; setTimeout(poll, 200);
+    }).catch(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+</script>""" % _VERSION_PATH
+
+
+class PreviewServer:
+    """A build folder, a watcher and an HTTP server; `start()` runs them in threads."""
+
+    def __init__(self, site_dir: Path, port: int = 8000, as_of=None):
+        self.site_dir = site_dir.resolve()
+        self.output_dir = Path(tempfile.mkdtemp(prefix="thidua-preview-")) / "site"
+        self.port = port
+        self.as_of = as_of
+        self.version = 0
+        self.problems: list[str] = []
+        self.last_build_seconds = 0.0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._httpd: http.server.ThreadingHTTPServer | None = None
+
+    # --- building -----------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """Build once; on failure keep the last good output and remember the problems."""
+        started = time.perf_counter()
+        options = BuildOptions(self.site_dir, self.output_dir, self.as_of, drafts=True,
+                               base_url=f"http://127.0.0.1:{self.port}/")
+        try:
+            build(options)
+            problems: list[str] = []
+        except ContentError as error:
+            problems = [str(p) for p in error.problems] + [error.summary()]
+        except GeneratorError as error:
+            problems = [f"error: {error}"]
+        with self._lock:
+            self.problems = problems
+            self.version += 1
+            self.last_build_seconds = time.perf_counter() - started
+        status = "ok" if not problems else f"{len(problems) - 1} problem(s)"
+        print(f"rebuilt in {self.last_build_seconds:.2f} s: {status}", flush=True)
+        for line in problems:
+            print(line, flush=True)
+
+    def _watch(self) -> None:
+        from watchfiles import watch
+
+        paths = [p for p in (self.site_dir / "content", self.site_dir / "theme") if p.exists()]
+        for _changes in watch(*paths, debounce=30, step=20, stop_event=self._stop,
+                              raise_interrupt=False):
+            self.rebuild()
+
+    # --- serving ------------------------------------------------------------
+
+    def page_extras(self) -> bytes:
+        """The reload script, and the problems overlay while the build is broken."""
+        with self._lock:
+            problems = list(self.problems)
+        overlay = ""
+        if problems:
+            items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
+            overlay = ('<div id="thidua-problems" role="alert" style="position:fixed;inset:auto 0 0 0;'
+                       "max-height:50vh;overflow:auto;z-index:1000;background:#fff3f3;color:#7f0000;"
+                       'border-top:4px solid #b71c1c;padding:1rem 1.5rem;font:14px/1.5 monospace">'
+                       "<strong>Bản dựng lỗi — trang đang hiển thị bản tốt gần nhất.</strong>"
+                       f"<ul>{items}</ul></div>")
+        return (overlay + _CLIENT).encode("utf-8")
+
+    def start(self) -> None:
+        self.rebuild()
+        handler = functools.partial(_Handler, preview=self)
+        self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self.port = self._httpd.server_address[1]
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._httpd:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, preview: PreviewServer, **kwargs):
+        self.preview = preview
+        super().__init__(*args, directory=str(preview.output_dir), **kwargs)
+
+    def log_message(self, *args) -> None:  # the terminal shows rebuilds, not every request
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        if self.path == _VERSION_PATH:
+            return self._send(200, "text/plain", str(self.preview.version).encode())
+        target = Path(self.translate_path(self.path))
+        if target.is_dir():
+            target = target / "index.html"
+        if target.suffix == ".html" or not target.exists():
+            if not target.is_file():
+                missing = self.preview.output_dir / "404.html"
+                body = missing.read_bytes() if missing.is_file() else b"<h1>404</h1></body>"
+                return self._send(404, "text/html; charset=utf-8", self._inject(body))
+            return self._send(200, "text/html; charset=utf-8", self._inject(target.read_bytes()))
+        return super().do_GET()
+
+    def _inject(self, body: bytes) -> bytes:
+        extras = self.preview.page_extras()
+        return body.replace(b"</body>", extras + b"</body>", 1) if b"</body>" in body else body + extras
+
+    def _send(self, status: int, kind: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
