@@ -21,7 +21,7 @@ from .render import render_pages
 from .search import render_search_index
 from .settings import BuildOptions
 from .sitemap import render_robots, render_sitemap
-from .theme import ThemeAdapter
+from .theme import theme_adapter
 from .validate import validate_content
 from .write import write_site
 
@@ -93,7 +93,7 @@ def build(options: BuildOptions) -> BuildResult:
     """Build the site of `options`; raise ContentError (nothing written) on any problem."""
     clock = _Clock()
     content, site, plan, log, next_due = _plan(options, clock)
-    adapter = ThemeAdapter(content.settings, options.theme_dir, plan.nav)
+    adapter = theme_adapter(content.settings, options.theme_dir, plan.nav)
     rendered = render_pages(plan, site, adapter)
     files = dict(rendered.files)
     for feed in plan.feeds:
@@ -106,8 +106,9 @@ def build(options: BuildOptions) -> BuildResult:
     files["sitemap.xml"] = render_sitemap(plan.pages, content.settings.base_url)
     files["robots.txt"] = render_robots(content.settings.base_url)
     clock.lap("render")
-    copies = list(adapter.static_files()) + [(m.abs_source_path, m.output_path) for m in content.media]
-    count = write_site(files, copies, options.resolved_output_dir)
+    assets = list(adapter.static_files())
+    media = [(m.abs_source_path, m.output_path) for m in content.media]
+    count = write_site(files, media, options.resolved_output_dir, links=assets)
     clock.lap("write")
     return BuildResult(options.resolved_output_dir, rendered=rendered.rendered, files=count,
                        timings=clock.laps, warnings=log.warnings, next_due=next_due)

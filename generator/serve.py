@@ -50,6 +50,7 @@ class PreviewServer:
         self.last_build_seconds = 0.0
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._ready = threading.Event()
         self._httpd: http.server.ThreadingHTTPServer | None = None
 
     # --- building -----------------------------------------------------------
@@ -79,9 +80,13 @@ class PreviewServer:
         from watchfiles import watch
 
         paths = [p for p in (self.site_dir / "content", self.site_dir / "theme") if p.exists()]
-        for _changes in watch(*paths, debounce=30, step=20, stop_event=self._stop,
-                              raise_interrupt=False):
-            self.rebuild()
+        # yield_on_timeout: the first (empty) yield says the watcher is live, so start()
+        # can return only once no save can slip past it.
+        for changes in watch(*paths, debounce=30, step=20, stop_event=self._stop,
+                             raise_interrupt=False, yield_on_timeout=True, rust_timeout=200):
+            self._ready.set()
+            if changes:
+                self.rebuild()
 
     # --- serving ------------------------------------------------------------
 
@@ -106,6 +111,7 @@ class PreviewServer:
         self.port = self._httpd.server_address[1]
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
         threading.Thread(target=self._watch, daemon=True).start()
+        self._ready.wait(timeout=10)
 
     def stop(self) -> None:
         self._stop.set()

@@ -31,7 +31,7 @@ from .dates import PlanDate, format_day, format_moment
 from .labels import labels_for
 from .problems import ThemeError
 
-__all__ = ["NavItem", "PageView", "ThemeAdapter", "builtin_theme_dir"]
+__all__ = ["NavItem", "PageView", "ThemeAdapter", "builtin_theme_dir", "theme_adapter"]
 
 _PALETTE = [
     {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "red",
@@ -112,6 +112,7 @@ class ThemeAdapter:
         self.base_path = _path_of(settings.base_url)
         self.nav = nav
         env = theme.get_env()
+        env.auto_reload = True  # adapters are reused across rebuilds (serve): notice edited templates
         env.autoescape = True
         env.undefined = jinja2.ChainableUndefined
         env.filters.update(url=_url_filter, script_tag=_script_tag_filter, vn_date=vn_date,
@@ -185,6 +186,23 @@ class ThemeAdapter:
         """Every template file, for the theme digest of the cache."""
         for directory in self.dirs[:-2]:
             yield from sorted(p for p in directory.rglob("*") if p.is_file())
+
+
+_ADAPTERS: dict[tuple, ThemeAdapter] = {}
+
+
+def theme_adapter(settings, site_theme_dir: Path | None, nav: list[tuple[str, str]]) -> ThemeAdapter:
+    """A ThemeAdapter, reused while settings, theme folder and navigation are the same.
+
+    Compiling Material's templates costs more than rendering a small site, and the
+    preview server rebuilds on every save; Jinja's auto_reload still picks up edits.
+    """
+    key = (settings.model_dump_json(), str(site_theme_dir), tuple(nav),
+           site_theme_dir.is_dir() if site_theme_dir else False)
+    if key not in _ADAPTERS:
+        _ADAPTERS.clear()  # one site at a time: keep memory flat
+        _ADAPTERS[key] = ThemeAdapter(settings, site_theme_dir, nav)
+    return _ADAPTERS[key]
 
 
 @dataclass

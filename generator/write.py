@@ -16,8 +16,13 @@ from .urls import is_inside
 __all__ = ["write_site"]
 
 
-def write_site(files: dict[str, bytes], copies: list[tuple[Path, str]], output_dir: Path) -> int:
-    """Write `files` and copy `copies` ((source, output_path)) to `output_dir`; return the count."""
+def write_site(files: dict[str, bytes], copies: list[tuple[Path, str]], output_dir: Path,
+               links: list[tuple[Path, str]] = ()) -> int:
+    """Write `files`, copy `copies` and hard-link `links` ((source, output_path)); return the count.
+
+    `links` is for files nobody edits in place (the installed theme's assets): a link costs
+    nothing. Media are copied, so an in-place edit can never reach a published site.
+    """
     output_dir = output_dir.resolve()
     parent = output_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -26,16 +31,12 @@ def write_site(files: dict[str, bytes], copies: list[tuple[Path, str]], output_d
     written: set[str] = set()
     try:
         staging.mkdir()
-        for source, output_path in copies:
-            _claim(staging, output_path, written)
-            target = staging / output_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+        transfers = [(source, path, _link_or_copy) for source, path in links]
+        transfers += [(source, path, shutil.copyfile) for source, path in copies]
+        for source, output_path, transfer in transfers:
+            transfer(source, _target(staging, output_path, written))
         for output_path, data in sorted(files.items()):
-            _claim(staging, output_path, written)
-            target = staging / output_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            _target(staging, output_path, written).write_bytes(data)
         _swap(staging, output_dir)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -46,12 +47,24 @@ def write_site(files: dict[str, bytes], copies: list[tuple[Path, str]], output_d
     return len(written)
 
 
-def _claim(staging: Path, output_path: str, written: set[str]) -> None:
+def _link_or_copy(source: Path, target: Path) -> None:
+    # Across file systems, or where links are refused, fall back to a copy.
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _target(staging: Path, output_path: str, written: set[str]) -> Path:
+    """The file to write for `output_path`, once, and only inside the staging folder."""
     if not is_inside(staging, output_path):
         raise OutputError(f"refusing to write '{output_path}': it is outside the output folder")
     if output_path in written:
         raise OutputError(f"two outputs would be written to '{output_path}'")
     written.add(output_path)
+    target = staging / output_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
 
 
 def _swap(staging: Path, output_dir: Path) -> None:
