@@ -16,7 +16,8 @@ from .feeds import render_feed, render_opml
 from .load import load_sources
 from .model import build_model
 from .pages import plan_site
-from .problems import Problem, ProblemLog
+from .links import check_links
+from .problems import Problem, ProblemLog, Severity
 from .render import render_pages
 from .search import render_search_index
 from .settings import BuildOptions
@@ -105,9 +106,12 @@ def build(options: BuildOptions) -> BuildResult:
                                                             content.settings.language)
     files["sitemap.xml"] = render_sitemap(plan.pages, content.settings.base_url)
     files["robots.txt"] = render_robots(content.settings.base_url)
-    clock.lap("render")
     assets = list(adapter.static_files())
     media = [(m.abs_source_path, m.output_path) for m in content.media]
+    severity = Severity.ERROR if options.strict else Severity.WARNING
+    log.extend(check_links(plan.pages, files, {path for _, path in assets + media}, severity))
+    log.raise_if_errors()
+    clock.lap("render")
     count = write_site(files, media, options.resolved_output_dir, links=assets)
     clock.lap("write")
     return BuildResult(options.resolved_output_dir, rendered=rendered.rendered, files=count,

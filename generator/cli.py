@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--drafts", action="store_true",
                            help="include drafts and announcements dated in the future")
     build_cmd.add_argument("--base-url", help="override site.yml's base_url")
+    build_cmd.add_argument("--strict", action="store_true", help="broken links are errors")
 
     check_cmd = commands.add_parser("check", help="validate everything a build would; write nothing")
     check_cmd.add_argument("site_dir", nargs="?", default=".", type=Path)
@@ -84,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    options = BuildOptions(args.site_dir, args.output, args.as_of, args.drafts, args.base_url)
+    options = BuildOptions(args.site_dir, args.output, args.as_of, args.drafts, args.base_url,
+                           args.strict)
     result = build(options)
     for warning in result.warnings:
         print(warning, file=sys.stderr)

@@ -21,7 +21,7 @@ import nh3
 from .ids import markdown_slugify
 
 __all__ = ["Rendered", "TocItem", "absolutize", "first_paragraph", "plain_text", "relativize",
-           "render_markdown", "strip_headerlinks"]
+           "render_markdown", "resolve_link", "strip_headerlinks"]
 
 _EXTENSIONS = ["toc", "tables", "attr_list", "admonition", "sane_lists", "def_list", "footnotes",
                "md_in_html"]
@@ -97,7 +97,12 @@ def render_markdown(text: str, source_path: str = "", links: dict[str, str] | No
     return Rendered(html, toc)
 
 
-def _rewrite_url(value: str, base: str, links: dict[str, str]) -> str | None:
+def resolve_link(value: str, base: str, links: dict[str, str]) -> str:
+    """A link as written in Markdown at folder `base` of content/ -> the URL the site uses."""
+    return _rewrite_url(value, base, links)
+
+
+def _rewrite_url(value: str, base: str, links: dict[str, str]) -> str:
     parts = urlsplit(value)
     if parts.scheme or parts.netloc or value.startswith(("/", "#")) or not parts.path:
         return value

@@ -56,6 +56,8 @@ class PagePlan:
     """The file the page comes from, for errors (empty for generated lists)."""
     markdown: str | None = None
     """Body to render as the page's main content (announcements, free pages)."""
+    body_line: int = 1
+    """Line of the source file where `markdown` starts (for link warnings)."""
     description: str = ""
     feeds: list[FeedPlan] = field(default_factory=list)
     """Feeds of this page's scope, linked from its head."""
@@ -127,7 +129,7 @@ def plan_site(site: Site, log: ProblemLog) -> Plan:
     for page in site.pages:
         pages.append(PagePlan(page.url, PageKind.PAGE, "page.html", page.data.title,
                               {"item": page}, page.source_path, markdown=page.body,
-                              description=page.data.description))
+                              body_line=page.body_line, description=page.data.description))
     pages.append(PagePlan(url_of("subscribe"), PageKind.SUBSCRIBE, "subscribe.html", t["subscribe_page"],
                           {"feeds": feeds, "calendars": calendars}))
     pages.append(PagePlan("/404.html", PageKind.NOT_FOUND, "404.html", t["not_found"],
@@ -236,7 +238,8 @@ def _news_pages(site: Site, t: dict) -> list[PagePlan]:
     for item in items:
         pages.append(PagePlan(
             item.url, PageKind.ANNOUNCEMENT, "announcement.html", item.title, {"item": item},
-            item.source_path, markdown=item.body, description=item.data.summary,
+            item.source_path, markdown=item.body, body_line=item.body_line,
+            description=item.data.summary,
             previous=(item.previous.title, item.previous.url) if item.previous else None,
             next=(item.next.title, item.next.url) if item.next else None,
             lastmod=item.moment.date()))

@@ -22,6 +22,8 @@ class BuildOptions:
     """Include drafts and future announcements."""
     base_url: str | None = None
     """Overrides site.yml's base_url (preview deployments)."""
+    strict: bool = False
+    """Broken links are errors, not warnings."""
 
     @property
     def content_dir(self) -> Path:

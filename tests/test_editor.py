@@ -78,7 +78,7 @@ def _get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
-def _wait_for(predicate, timeout: float = 10.0):
+def _wait_for(predicate, timeout: float = 20.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
