@@ -1,0 +1,103 @@
+"""Awkward but valid input, atomic output under SIGKILL, determinism, no tracebacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import feedparser
+import pytest
+
+from conftest import REPO
+from test_build import CAMPAIGN, announcement
+from test_validation import CASES
+
+
+def test_crlf_bom_emoji_and_markup_characters(make_site):
+    title = 'Thi đua "Đổi mới" <sáng tạo> & 🎉 \'vượt khó\''
+    front = (f"---\r\ntitle: {title!r}\r\ndate: 2024-10-01 08:00\r\ncampaign: c\r\n"
+             "tags: [Đổi mới, 🎉]\r\n---\r\n\r\nNội dung có **chữ đậm** và 🎉.\r\n").replace("\\'", "''")
+    site = make_site({
+        "campaigns/c.yml": ("\ufeff" + CAMPAIGN.replace("\n", "\r\n")).encode("utf-8"),
+        "announcements/2024/kho.md": ("\ufeff" + front).encode("utf-8"),
+    })
+    site.build(as_of=dt.date(2025, 2, 1))
+    soup = site.soup("tin-tuc/2024/kho/index.html")
+    assert soup.select_one("article h1").get_text() == title
+    assert soup.select_one("article strong").get_text() == "chữ đậm"
+    assert feedparser.parse(site.text("feed.xml")).entries[0].title == title
+    assert "Đợt 1" in site.soup("dot-thi-dua/c/index.html").get_text()
+
+
+def test_a_very_long_announcement(make_site):
+    body = "\n\n".join(f"## Mục {n}\n\nĐoạn văn số {n} về thi đua yêu nước. " * 3 for n in range(2000))
+    site = make_site({"announcements/2024/dai.md": announcement("Bài rất dài", "2024-10-01", body=body)})
+    site.build()
+    soup = site.soup("tin-tuc/2024/dai/index.html")
+    assert len(soup.select("article h2")) == 2000
+    assert soup.select_one("#muc-1999") is not None
+
+
+def test_killed_build_leaves_previous_output_byte_for_byte(make_site):
+    files = {f"announcements/2024/tin-{n}.md": announcement(f"Tin {n}", "2024-10-01",
+                                                             body="Đoạn văn. " * 400)
+             for n in range(300)}
+    site = make_site(files)
+    site.build()
+    before = {p.relative_to(site.output): p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+    site.write({"announcements/2024/tin-0.md": announcement("Tin đã đổi", "2024-10-01")})
+    killed = 0
+    for delay in (0.6, 0.9, 1.2, 1.5):
+        process = subprocess.Popen([sys.executable, "-m", "generator", "build", str(site.root),
+                                    "--as-of", "2024-11-15"], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            killed += 1
+        process.wait()
+        if process.returncode != -signal.SIGKILL:
+            break  # it finished before the kill: the new site is in place, as it should be
+        after = {p.relative_to(site.output): p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+        assert after == before, f"killed after {delay} s: output changed"
+    assert killed >= 1, "the build was never killed mid-way"
+    site.build()  # the next build cleans up the killed build's staging folder
+    assert not [p for p in site.root.iterdir() if p.name.startswith(".site.")]
+    assert "Tin đã đổi" in site.text("tin-tuc/2024/tin-0/index.html")
+
+
+def test_output_is_the_same_in_any_folder_time_zone_and_locale(tmp_path):
+    def build_copy(name: str, env: dict[str, str]) -> dict:
+        root = tmp_path / name
+        shutil.copytree(REPO / "content", root / "content")
+        subprocess.run([sys.executable, "-m", "generator", "build", str(root), "--as-of",
+                        "2024-11-15"], check=True, capture_output=True,
+                       env={**os.environ, **env}, cwd=REPO)
+        return {p.relative_to(root / "site"): p.read_bytes()
+                for p in (root / "site").rglob("*") if p.is_file()}
+
+    first = build_copy("mot", {"TZ": "UTC", "LC_ALL": "C.UTF-8"})
+    second = build_copy("hai/sau-hon", {"TZ": "America/New_York", "LC_ALL": "vi_VN.UTF-8",
+                                          "LANG": "vi_VN.UTF-8"})
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+@pytest.mark.parametrize("name", ["yaml syntax", "not utf-8", "yaml alias bomb",
+                                  "front matter never closes", "unknown file kind",
+                                  "responds in a circle"])
+def test_cli_prints_problems_without_traceback(make_site, name):
+    files, expected = CASES[name]
+    site = make_site(files)
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "generator", "build", str(site.root)],
+                         capture_output=True, text=True, timeout=60)
+    assert time.monotonic() - started < 20
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert run.stderr.splitlines()[:-1] == expected
