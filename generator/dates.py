@@ -130,6 +130,8 @@ def parse_plan_date(value: object) -> PlanDate:
 def _plan_date_from(match: re.Match[str], precision: Precision, text: str) -> PlanDate:
     parts = match.groupdict()
     year = int(parts["y"])
+    if year < 1:
+        raise DateError(f"'{text}' is not a date: there is no year {year}")
     if precision is Precision.QUARTER:
         q_text = parts["q"].upper()
         quarter = _ROMAN.get(q_text) or (int(q_text) if q_text.isdigit() else 0)

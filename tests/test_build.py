@@ -193,3 +193,18 @@ def test_installed_package_carries_the_theme(tmp_path):
     for needed in ("generator/theme/main.html", "generator/theme/campaign.html",
                    "generator/theme/partials/thidua.html", "generator/theme/assets/thidua/thidua.css"):
         assert needed in names
+
+
+def test_raw_html_is_sanitized_unless_the_site_trusts_it(make_site):
+    body = ('<p style="color:red" onmouseover="x()">Chữ</p><iframe src="https://e.vn"></iframe>'
+            '<a href="data:text/html,x">d</a> <img src="x.png" onerror="y()"> <em>giữ</em>')
+    site = make_site({"announcements/2024/x.md": announcement("X", "2024-10-01", body=body)})
+    site.build()
+    article = str(site.soup("tin-tuc/2024/x/index.html").select_one("article"))
+    for banned in ("style=", "onmouseover", "<iframe", "data:text", "onerror"):
+        assert banned not in article
+    assert "<em>giữ</em>" in article and "Chữ" in article
+    site.write({"site.yml": "title: T\nbase_url: https://x.vn/\nallow_raw_html: true\n"})
+    site.build()
+    article = str(site.soup("tin-tuc/2024/x/index.html").select_one("article"))
+    assert '<iframe src="https://e.vn">' in article and 'style="color:red"' in article

@@ -248,6 +248,14 @@ def test_missing_site_yml(make_site):
         "'base_url'"]
 
 
+def test_empty_site_yml(make_site):
+    site = make_site({"site.yml": ""}, base=False)
+    with pytest.raises(ContentError) as caught:
+        site.build()
+    assert [str(p) for p in caught.value.problems] == [
+        "content/site.yml:1: the file is empty; see the format for what it must hold"]
+
+
 def test_all_errors_of_all_files_at_once(make_site):
     site = make_site({"campaigns/a.yml": "title: a\nstart: 2025-13\nend: 2025\n",
                       "blocs/b.yml": "name: B\nkind: khoi\n",

@@ -1,0 +1,108 @@
+"""Property tests: any input gives a site or Problems, never an unhandled exception."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.dates import DateError, PlanDate, Precision, parse_plan_date
+from generator.ids import is_id, slugify
+from generator.load import load_sources
+from generator.problems import ContentError, ProblemLog
+from generator.urls import is_inside
+from generator.validate import validate_content
+
+QUICK = settings(max_examples=150, deadline=None,
+                 suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+date_text = st.one_of(
+    st.text(max_size=20),
+    st.from_regex(r"\d{1,2}/\d{1,2}/\d{4}", fullmatch=True),
+    st.from_regex(r"\d{4}-\d{1,2}(-\d{1,2})?", fullmatch=True),
+    st.from_regex(r"(quý|QUÝ) [IVX0-9]{1,4}/\d{4}", fullmatch=True),
+    st.from_regex(r"(năm )?\d{4}", fullmatch=True),
+    st.integers(), st.dates(), st.none(), st.booleans(), st.floats(allow_nan=False))
+
+
+@given(date_text)
+@QUICK
+def test_every_written_date_parses_or_says_why(value):
+    try:
+        result = parse_plan_date(value)
+    except DateError as error:
+        assert str(error)
+    else:
+        assert isinstance(result, PlanDate) and result.start <= result.end
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)),
+       st.sampled_from(list(Precision)))
+@QUICK
+def test_display_round_trips(day, precision):
+    start = {Precision.DAY: day, Precision.MONTH: day.replace(day=1),
+             Precision.QUARTER: dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1),
+             Precision.YEAR: dt.date(day.year, 1, 1)}[precision]
+    date = PlanDate(start, precision)
+    assert parse_plan_date(date.display()) == date
+    assert parse_plan_date(date.iso()) == date
+
+
+@given(st.text(max_size=60))
+@QUICK
+def test_slugs_are_ids_and_idempotent(text):
+    slug = slugify(text)
+    assert slug == "" or is_id(slug)
+    assert slugify(slug) == slug
+
+
+@given(st.lists(st.sampled_from(["a", "..", ".", "b", "", "/", "c.html", "~"]), max_size=6))
+@QUICK
+def test_output_paths_never_leave_the_output_folder(tmp_path, parts):
+    output_path = "/".join(parts)
+    if is_inside(tmp_path, output_path):
+        assert (tmp_path / output_path).resolve().is_relative_to(tmp_path.resolve())
+
+
+def _check_content(root: Path, files: dict[str, bytes]) -> None:
+    content = root / "content"
+    for name, data in files.items():
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    log = ProblemLog()
+    try:
+        validate_content(load_sources(content, log), log)
+    except ContentError as error:
+        assert error.problems and all(p.path.startswith("content/") and p.line >= 1
+                                      for p in error.problems)
+
+
+SITE = b"title: T\nbase_url: https://x.vn/\n"
+yaml_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12), st.dates()),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.sampled_from(
+                                ["title", "start", "end", "phases", "kind", "name", "year", "terms",
+                                 "members", "leader", "date", "milestones", "x"]), inner, max_size=4)),
+    max_leaves=12)
+
+
+@given(yaml_values)
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+def test_any_yaml_data_gives_content_or_problems(tmp_path_factory, data):
+    root = tmp_path_factory.mktemp("yaml")
+    text = yaml.safe_dump(data, allow_unicode=True).encode("utf-8")
+    _check_content(root, {"site.yml": SITE, "campaigns/c.yml": text, "blocs/b.yml": text})
+
+
+@given(st.binary(max_size=200), st.text(max_size=200))
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+def test_any_front_matter_gives_content_or_problems(tmp_path_factory, raw, text):
+    root = tmp_path_factory.mktemp("fm")
+    _check_content(root, {"site.yml": SITE,
+                          "announcements/2024/a.md": b"---\n" + text.encode("utf-8") + b"\n---\nx\n",
+                          "announcements/2024/b.md": raw})
