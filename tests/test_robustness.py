@@ -14,6 +14,7 @@ import feedparser
 import pytest
 
 from conftest import REPO
+from generator.cli import main
 from test_build import CAMPAIGN, announcement
 from test_validation import CASES
 
@@ -88,10 +89,18 @@ def test_output_is_the_same_in_any_folder_time_zone_and_locale(tmp_path):
     assert [k for k in first if first[k] != second[k]] == []
 
 
-@pytest.mark.parametrize("name", ["yaml syntax", "not utf-8", "yaml alias bomb",
-                                  "front matter never closes", "unknown file kind",
-                                  "responds in a circle"])
-def test_cli_prints_problems_without_traceback(make_site, name):
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_broken_input_through_the_cli(make_site, capsys, name):
+    files, expected = CASES[name]
+    site = make_site(files)
+    assert main(["build", str(site.root), "--as-of", "2024-11-15"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[:-1] == expected
+    assert err[-1].endswith("nothing was written. The previous output is unchanged.")
+
+
+@pytest.mark.parametrize("name", ["yaml alias bomb", "not utf-8"])
+def test_cli_process_prints_problems_without_traceback(make_site, name):
     files, expected = CASES[name]
     site = make_site(files)
     started = time.monotonic()
