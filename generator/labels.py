@@ -40,7 +40,8 @@ VI = {
     "timeline_text": "Các đợt theo thứ tự thời gian", "subscribe": "Theo dõi qua RSS",
     "subscribe_page": "Theo dõi", "feeds": "Nguồn tin RSS và Atom", "calendars": "Lịch (iCalendar)",
     "opml": "Tệp OPML của tất cả nguồn tin", "subscribe_intro": "Dán địa chỉ một nguồn tin vào trình đọc tin (Feedly, Thunderbird, Inoreader ...) hoặc địa chỉ một lịch vào Google Calendar, Outlook để nhận tin và các mốc thi đua mới.",
-    "add_calendar": "Thêm vào lịch", "signed_on": "Ngày ký",
+    "add_calendar": "Thêm vào lịch", "signed_on": "Ngày ký", "search": "Tìm kiếm",
+    "skip": "Bỏ qua, đến nội dung chính",
     "this_year_leader": "Trưởng khối/cụm năm {year}", "aliases": "Tên gọi khác", "number": "Số",
     "bloc": "Khối thi đua", "cluster": "Cụm thi đua", "read_more": "Đọc tiếp",
     "kind_peak": "Cao điểm", "kind_special": "Đặc biệt", "kind_regular": "Thường xuyên",
@@ -56,7 +57,8 @@ EN = {
     "news": "News", "running": "Running", "upcoming": "Upcoming", "finished": "Finished",
     "phase_upcoming": "Upcoming", "days_left": "{n} days left", "phase_of": "{name} of {campaign}",
     "page_n": "Page {n}", "year_news": "News of {year}", "this_year_leader": "Leader in {year}",
-    "progress": "elapsed", "leader": "Leader", "deputy": "Deputy", "subscribe_page": "Subscribe",
+    "progress": "elapsed", "leader": "Leader", "deputy": "Deputy", "subscribe_page": "Subscribe", "search": "Search",
+    "skip": "Skip to the main content",
 }
 
 
