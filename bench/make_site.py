@@ -18,18 +18,24 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import struct
 import sys
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from vietnamese import (ANNOUNCEMENT_TITLES, CAMPAIGN_KINDS, EVENTS,  # noqa: E402
-                        MOVEMENTS, ORGANIZATION_PATTERNS, PROVINCES, TAGS, Prose, slugify)
+from files import dump_yaml, write_images, write_text
+from vietnamese import (
+    ANNOUNCEMENT_TITLES,
+    CAMPAIGN_KINDS,
+    EVENTS,
+    MOVEMENTS,
+    ORGANIZATION_PATTERNS,
+    PROVINCES,
+    TAGS,
+    Prose,
+    slugify,
+)
 
 FIRST_YEAR, LAST_YEAR = 2020, 2025
 IMAGE_COLOURS = [(0x1e, 0x88, 0xe5), (0xe5, 0x39, 0x35), (0x43, 0xa0, 0x47), (0xfb, 0x8c, 0x00),
@@ -68,8 +74,8 @@ class Site:
     movements: dict[str, dict] = field(default_factory=dict)
     campaigns: dict[str, dict] = field(default_factory=dict)
     blocs: dict[str, dict] = field(default_factory=dict)
-    images: list[str] = field(default_factory=list)
-    """media/... paths."""
+    images: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    """media/... path -> colour of the small PNG written there."""
 
 
 def make_provinces(count: int) -> dict[str, dict]:
@@ -111,6 +117,7 @@ def make_movements(prose: Prose) -> dict[str, dict]:
 
 
 def members_by_province(organizations: dict[str, dict]) -> dict[str, list[str]]:
+    """Organization ids grouped by province id."""
     grouped: dict[str, list[str]] = {}
     for org_id, org in organizations.items():
         grouped.setdefault(org["province"], []).append(org_id)
@@ -205,7 +212,8 @@ def make_campaign(rng: random.Random, prose: Prose, site: Site, index: int,
 
 def make_site(n: int, rng: random.Random, prose: Prose) -> Site:
     """Provinces, organizations, movements, blocs and campaigns for N announcements."""
-    site = Site(images=[f"media/anh/anh-{i + 1}.png" for i in range(len(IMAGE_COLOURS))])
+    site = Site(images={f"media/anh/anh-{i + 1}.png": colour
+                        for i, colour in enumerate(IMAGE_COLOURS)})
     site.provinces = make_provinces(n // 500 + 3)
     site.organizations = make_organizations(max(n // 20, 2 * len(site.provinces)), site.provinces)
     site.movements = make_movements(prose)
@@ -243,7 +251,7 @@ def make_announcement(index: int, rng: random.Random, prose: Prose, site: Site) 
     title = ANNOUNCEMENT_TITLES[kind].format(
         who=who, what=CAMPAIGN_KINDS[campaign["kind"]], year=moment.year)
     slug = f"{'-'.join(slugify(title).split('-')[:10])}-{index + 1}"
-    image = rng.choice(site.images)
+    image = rng.choice(list(site.images))
     return Announcement(
         year=moment.year, slug=slug, title=title, moment=moment, summary=prose.summary(),
         kind=kind, campaign=campaign_id, phase=phase_of(campaign, moment.date()),
@@ -253,51 +261,12 @@ def make_announcement(index: int, rng: random.Random, prose: Prose, site: Site) 
 
 
 def iter_announcements(n: int, rng: random.Random, prose: Prose, site: Site):
+    """The N announcements, one at a time (their bodies are the bulk of the data)."""
     for index in range(n):
         yield make_announcement(index, rng, prose, site)
 
 
 # --- writing thidua's format --------------------------------------------------------
-
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-    """Safe YAML with multi-line strings as `|` blocks."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, text: str):
-    style = "|" if "\n" in text else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
-def dump_yaml(data) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-
-
-def png(colour: tuple[int, int, int], size: int = 16) -> bytes:
-    """A small solid-colour PNG."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-    row = b"\x00" + bytes(colour) * size
-    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(row * size)) + chunk(b"IEND", b""))
-
-
-def write_images(site: Site, media_root: Path) -> None:
-    """Write site.images (media/... paths) under media_root's parent."""
-    for path, colour in zip(site.images, IMAGE_COLOURS):
-        target = media_root.parent / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(png(colour))
-
-
-def write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
 
 def write_thidua_site(site: Site, content: Path) -> None:
     """site.yml, provinces, organizations, movements, campaigns, blocs, a page, images."""
@@ -315,10 +284,11 @@ def write_thidua_site(site: Site, content: Path) -> None:
             write_text(content / folder / f"{item_id}.yml", dump_yaml(data))
     write_text(content / "pages" / "gioi-thieu.md",
                "---\ntitle: Giới thiệu\n---\n\nTrang thử tải của bộ sinh trang thi đua.\n")
-    write_images(site, content / "media")
+    write_images(site.images, content)
 
 
 def thidua_front_matter(item: Announcement) -> dict:
+    """Front matter in thidua's format (content-format.md)."""
     data = {"title": item.title, "date": item.moment.strftime("%Y-%m-%d %H:%M"),
             "summary": item.summary, "kind": item.kind, "campaigns": [item.campaign]}
     if item.phase:
@@ -356,6 +326,8 @@ def generate(n: int, out_dir: Path, seed: int = 1, hugo_dir: Path | None = None,
             published += 1
             for peer in peers:
                 peer.write_article(item)
+    for peer in peers:
+        peer.finish()
     return published
 
 

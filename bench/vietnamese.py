@@ -111,9 +111,10 @@ OBJECTS = [
 ]
 
 COMPLEMENTS = [
-    "trên địa bàn tỉnh", "trong toàn khối", "gắn với việc học tập và làm theo tư tưởng, đạo đức, "
-    "phong cách Hồ Chí Minh", "nhằm hoàn thành thắng lợi các chỉ tiêu năm", "một cách thiết thực, "
-    "hiệu quả", "với nhiều cách làm mới, sáng tạo", "hướng về cơ sở", "theo đúng tiến độ đề ra",
+    "trên địa bàn tỉnh", "trong toàn khối",
+    "gắn với việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+    "nhằm hoàn thành thắng lợi các chỉ tiêu năm", "một cách thiết thực, hiệu quả",
+    "với nhiều cách làm mới, sáng tạo", "hướng về cơ sở", "theo đúng tiến độ đề ra",
     "bảo đảm tiết kiệm, an toàn", "trong những tháng cuối năm", "từ tỉnh đến cơ sở",
     "chào mừng đại hội Đảng các cấp", "góp phần giữ vững ổn định chính trị",
     "để tạo khí thế thi đua sôi nổi", "với sự tham gia của hàng trăm đại biểu",
@@ -185,9 +186,9 @@ class Prose:
         return capitalize(" ".join(parts)) + "."
 
     def paragraph(self, words: int) -> str:
-        """Sentences until about `words` syllables."""
+        """Sentences until about `words` syllables (stops near, not past, the target)."""
         sentences, count = [], 0
-        while count < words:
+        while count < words - 10:
             sentence = self.sentence()
             sentences.append(sentence)
             count += len(sentence.split())
@@ -208,7 +209,7 @@ class Prose:
 
     def article(self, image: str, caption: str, words: int = 700) -> str:
         """A Markdown body of about `words` syllables: lead, image, three `##` sections, a list."""
-        section_words = (words - 60 - 60) // 6
+        section_words = (words - 60 - 60 - 25) // 6  # lead, list, headings and image
         sections = [self.paragraph(60), f"![{caption}]({image})"]
         list_section = self.rng.randrange(3)
         for index, heading in enumerate(self.rng.sample(HEADINGS, 3)):

@@ -97,9 +97,9 @@ def new_page(browser, base_url):
     contexts = []
 
     def make(viewport=DESKTOP, clock: dt.datetime | None = AS_OF_NOON,
-             timezone_id: str = "Asia/Ho_Chi_Minh"):
-        context = browser.new_context(viewport=viewport, base_url=base_url,
-                                      locale="vi-VN", timezone_id=timezone_id)
+             timezone_id: str = "Asia/Ho_Chi_Minh", color_scheme: str = "light"):
+        context = browser.new_context(viewport=viewport, base_url=base_url, locale="vi-VN",
+                                      timezone_id=timezone_id, color_scheme=color_scheme)
         contexts.append(context)
         page = context.new_page()
         if clock is not None:

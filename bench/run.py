@@ -1,0 +1,515 @@
+"""Benchmark thidua against Hugo and Pelican on synthetic sites.
+
+    python3 bench/run.py [--sizes 1000,10000,20000] [--runs 3] [--out bench/results.md]
+
+For each size, make_site.py writes a site of that many announcements (cached
+under /tmp/thidua-bench/) and the same published announcements as a Hugo site
+and a Pelican project. Every tool then runs as a subprocess, so times include
+start-up, and each scenario is the median of --runs rounds; see bench/README.md.
+Prints a Markdown table and writes it to --out. Run by hand, never by tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+import yaml
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from files import dump_yaml
+from hugo_pelican import PeerSite
+
+CACHE = Path("/tmp/thidua-bench")
+PELICAN_VENV = CACHE / "pelican-venv"
+AS_OF = "2024-11-15"
+
+COLD, NOOP, ANNOUNCEMENT, CAMPAIGN, TEMPLATE, CHECK, MEMORY = (
+    "cold build", "no-op rebuild", "edit one announcement", "edit one campaign",
+    "edit one template", "check", "peak memory (cold build)")
+SCENARIOS = [COLD, NOOP, ANNOUNCEMENT, CAMPAIGN, TEMPLATE, CHECK, MEMORY]
+PEERS = ("Hugo", "Pelican")
+
+
+# --- running one command -------------------------------------------------------------
+
+@dataclass
+class Sample:
+    """One command's wall time and peak resident memory, or why it failed."""
+
+    seconds: float | None = None
+    peak_kb: int | None = None
+    output: str = ""
+    error: str = ""
+
+
+def run_measured(command: list[str], cwd: Path, timeout: float,
+                 env: dict[str, str] | None = None) -> Sample:
+    """Run `command`; wall time from spawn to exit, peak RSS from wait4's rusage."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err,
+                                   start_new_session=True)
+        timer = threading.Timer(timeout, os.killpg, (process.pid, signal.SIGKILL))
+        timer.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    if process.returncode == -signal.SIGKILL and elapsed >= timeout:
+        return Sample(output=stdout, error=f"timeout after {timeout:.0f} s")
+    if process.returncode != 0:
+        tail = "\n".join(stderr.strip().splitlines()[-15:])
+        return Sample(output=stdout, error=f"exit {process.returncode}: {' '.join(command)}\n{tail}")
+    return Sample(elapsed, usage.ru_maxrss, stdout + stderr)
+
+
+def median(samples: list[Sample]) -> Sample:
+    """Median time and memory of the rounds; the first error if any round failed."""
+    failed = [s for s in samples if s.error]
+    if failed:
+        return failed[0]
+    return Sample(statistics.median(s.seconds for s in samples),
+                  int(statistics.median(s.peak_kb for s in samples)), samples[-1].output)
+
+
+# --- edits that are undone at the end of a round -------------------------------------
+
+class Edits:
+    """Write files, remembering what was there; `restore` puts everything back."""
+
+    def __init__(self) -> None:
+        self._originals: dict[Path, str | None] = {}
+
+    def write(self, path: Path, text: str) -> None:
+        if path not in self._originals:
+            self._originals[path] = path.read_text(encoding="utf-8") if path.exists() else None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def append(self, path: Path, text: str) -> None:
+        self.write(path, path.read_text(encoding="utf-8") + text)
+
+    def restore(self) -> None:
+        for path, text in self._originals.items():
+            if text is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_text(text, encoding="utf-8")
+        self._originals.clear()
+
+
+def remove(*paths: Path) -> None:
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+# --- the tools ----------------------------------------------------------------------
+
+class Tool:
+    """One generator on one site folder; `round` runs every scenario it supports once."""
+
+    name = ""
+
+    def __init__(self, root: Path, article: tuple[int, str], timeout: float) -> None:
+        self.root = root
+        self.year, self.slug = article
+        self.timeout = timeout
+
+    def build(self, cold: bool) -> Sample:
+        raise NotImplementedError
+
+    def clean(self) -> None:
+        """Remove the output and every cache, for a cold build."""
+        raise NotImplementedError
+
+    def announcement_file(self) -> Path:
+        return PeerSite.article_path(self.root, self.year, self.slug)
+
+    def edit_template(self, edits: Edits, run: int) -> None:
+        raise NotImplementedError
+
+    def edit_campaign(self, edits: Edits, run: int) -> bool:
+        """Change one campaign; False if the tool has no campaigns."""
+        return False
+
+    def check(self) -> Sample | None:
+        """Validate without writing; None if the tool has no such command."""
+        return None
+
+    def round(self, run: int) -> dict[str, Sample]:
+        """Cold build, no-op rebuild, then one edit after another, each followed by a build."""
+        edits = Edits()
+        try:
+            self.clean()
+            results = {COLD: self.build(cold=True)}
+            results[MEMORY] = results[COLD]
+            results[NOOP] = self.build(cold=False)
+            edits.append(self.announcement_file(),
+                         f"\nCâu bổ sung lần {run}: Ban biên tập cập nhật kết quả thi đua.\n")
+            results[ANNOUNCEMENT] = self.build(cold=False)
+            if self.edit_campaign(edits, run):
+                results[CAMPAIGN] = self.build(cold=False)
+            self.edit_template(edits, run)
+            results[TEMPLATE] = self.build(cold=False)
+            check = self.check()
+            if check:
+                results[CHECK] = check
+            return results
+        finally:
+            edits.restore()
+
+
+class Thidua(Tool):
+    """`python3 -m generator` from this repository, as a subprocess."""
+
+    name = "thidua"
+    env: ClassVar[dict[str, str]] = {**os.environ, "PYTHONPATH": str(REPO)}
+
+    def _generator(self, *args: str) -> Sample:
+        command = [sys.executable, "-m", "generator", *args, str(self.root), "--as-of", AS_OF]
+        return run_measured(command, REPO, self.timeout, self.env)
+
+    def build(self, cold: bool) -> Sample:
+        return self._generator("build")
+
+    def check(self) -> Sample:
+        return self._generator("check")
+
+    def clean(self) -> None:
+        remove(self.root / "site", self.root / "theme", self.root / ".cache",
+               *self.root.glob("*/.cache"))
+
+    def announcement_file(self) -> Path:
+        return self.root / "content" / "announcements" / str(self.year) / f"{self.slug}.md"
+
+    def edit_campaign(self, edits: Edits, run: int) -> bool:
+        path = min((self.root / "content" / "campaigns").glob("*.yml"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["summary"] = f"{data['summary']} (Cập nhật lần {run}.)"
+        edits.write(path, dump_yaml(data))
+        return True
+
+    def edit_template(self, edits: Edits, run: int) -> None:
+        builtin = (REPO / "theme" / "news.html").read_text(encoding="utf-8")
+        edits.write(self.root / "theme" / "news.html",
+                    f"{builtin}\n{{# bench: edited in run {run} #}}\n")
+
+
+class Hugo(Tool):
+    """Debian's `hugo`; it has no incremental CLI build, so every build is a full one."""
+
+    name = "Hugo"
+
+    def build(self, cold: bool) -> Sample:
+        return run_measured(["hugo", "--source", str(self.root), "--destination", "public"],
+                            self.root, self.timeout)
+
+    def clean(self) -> None:
+        remove(self.root / "public", self.root / "resources", self.root / ".hugo_build.lock")
+
+    def edit_template(self, edits: Edits, run: int) -> None:
+        edits.append(self.root / "layouts" / "_default" / "list.html",
+                     f"{{{{/* bench: edited in run {run} */}}}}\n")
+
+
+class Pelican(Tool):
+    """Pelican in its own venv; cold builds ignore the content cache, later ones use it."""
+
+    name = "Pelican"
+    binary = PELICAN_VENV / "bin" / "pelican"
+
+    def build(self, cold: bool) -> Sample:
+        command = [str(self.binary), "content", "-s", "pelicanconf.py", "-o", "output", "-q"]
+        if cold:
+            command += ["-e", "LOAD_CONTENT_CACHE=false"]
+        return run_measured(command, self.root, self.timeout)
+
+    def clean(self) -> None:
+        remove(self.root / "output", self.root / "cache")
+
+    def edit_template(self, edits: Edits, run: int) -> None:
+        edits.append(self.root / "theme" / "templates" / "index.html",
+                     f"{{# bench: edited in run {run} #}}\n")
+
+
+# --- preparing sites and tools --------------------------------------------------------
+
+def generator_digest() -> str:
+    """Hash of everything that shapes the generated sites, to key the cache."""
+    digest = hashlib.sha1()
+    sources = [BENCH / "make_site.py", BENCH / "vietnamese.py", BENCH / "files.py",
+               BENCH / "hugo_pelican.py", *sorted((BENCH / "hugo").rglob("*")),
+               *sorted((BENCH / "pelican").rglob("*"))]
+    for path in sources:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(BENCH).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def ensure_sites(size: int, seed: int) -> Path:
+    """The cached folder holding thidua/, hugo/ and pelican/ for this size; made if missing."""
+    from make_site import generate
+
+    folder = CACHE / f"n{size}-seed{seed}-{generator_digest()}"
+    if folder.is_dir():
+        return folder
+    staging = Path(tempfile.mkdtemp(prefix=f"n{size}-", dir=CACHE))
+    started = time.perf_counter()
+    published = generate(size, staging / "thidua", seed, staging / "hugo", staging / "pelican",
+                         dt.date.fromisoformat(AS_OF))
+    staging.rename(folder)
+    print(f"  generated {size} announcements ({published} published as of {AS_OF}) in "
+          f"{time.perf_counter() - started:.1f} s: {folder}", flush=True)
+    return folder
+
+
+def edited_article(site: Path) -> tuple[int, str]:
+    """(year, slug) of the announcement every tool edits: the first one published."""
+    for year in range(2020, int(AS_OF[:4]) + 1):
+        files = sorted((site / "content" / "announcements" / str(year)).glob("*.md"))
+        if files:
+            return year, files[0].stem
+    raise SystemExit(f"{site}: no announcement published before {AS_OF}")
+
+
+def ensure_pelican() -> bool:
+    """Pelican and Markdown in a venv of their own (they must not change the repo's packages)."""
+    if Pelican.binary.exists():
+        return True
+    print(f"  installing pelican and markdown into {PELICAN_VENV} ...", flush=True)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(PELICAN_VENV)], check=True)
+        subprocess.run([str(PELICAN_VENV / "bin" / "pip"), "install", "-q", "pelican", "markdown"],
+                       check=True)
+    except subprocess.CalledProcessError as error:
+        print(f"  Pelican left out: {error}", file=sys.stderr)
+        return False
+    return True
+
+
+def tools_for(folder: Path, timeout: float) -> list[Tool]:
+    article = edited_article(folder / "thidua")
+    tools: list[Tool] = [Thidua(folder / "thidua", article, timeout)]
+    if shutil.which("hugo"):
+        tools.append(Hugo(folder / "hugo", article, timeout))
+    else:
+        print("  Hugo left out: no `hugo` on PATH (apt-get install -y hugo)", file=sys.stderr)
+    if ensure_pelican():
+        tools.append(Pelican(folder / "pelican", article, timeout))
+    return tools
+
+
+def versions() -> str:
+    def first_line(command: list[str]) -> str:
+        try:
+            return subprocess.run(command, capture_output=True, text=True, check=False).stdout.splitlines()[0]
+        except (OSError, IndexError):
+            return "not installed"
+    return (f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+            f"{first_line(['hugo', 'version'])}, "
+            f"Pelican {first_line([str(Pelican.binary), '--version'])}")
+
+
+# --- measuring ----------------------------------------------------------------------
+
+@dataclass
+class Results:
+    sizes: list[int]
+    tools: list[str] = field(default_factory=list)
+    samples: dict[tuple[int, str, str], Sample] = field(default_factory=dict)
+    """(size, tool, scenario) -> median sample."""
+    stages: dict[int, str] = field(default_factory=dict)
+    """size -> BuildResult of an in-process cold and no-op build."""
+
+    def get(self, size: int, tool: str, scenario: str) -> Sample | None:
+        return self.samples.get((size, tool, scenario))
+
+
+def measure_tool(tool: Tool, runs: int) -> dict[str, Sample]:
+    rounds = [tool.round(run) for run in range(1, runs + 1)]
+    return {scenario: median([r[scenario] for r in rounds]) for scenario in rounds[0]}
+
+
+def stage_timings(site: Path, timeout: float) -> str:
+    """BuildResult (counts and stage timings) of a cold and then a no-op in-process build."""
+    script = ("import datetime, json, pathlib, sys\n"
+              "from generator import BuildOptions, build\n"
+              f"options = BuildOptions(pathlib.Path({str(site)!r}), "
+              f"as_of=datetime.date.fromisoformat({AS_OF!r}))\n"
+              "for name in ('cold', 'no-op'):\n"
+              "    r = build(options)\n"
+              "    stages = ', '.join(f'{k} {v:.2f} s' for k, v in r.timings.items())\n"
+              "    print(f'{name}: rendered {r.rendered}, reused {r.reused}, files {r.files}; "
+              "{stages}')\n")
+    Thidua(site, (0, ""), timeout).clean()
+    sample = run_measured([sys.executable, "-c", script], REPO, timeout, Thidua.env)
+    return sample.error or sample.output.strip()
+
+
+def measure(sizes: list[int], runs: int, seed: int, timeout: float, stages: bool) -> Results:
+    results = Results(sizes)
+    for size in sizes:
+        print(f"size {size}:", flush=True)
+        folder = ensure_sites(size, seed)
+        for tool in tools_for(folder, timeout):
+            if tool.name not in results.tools:
+                results.tools.append(tool.name)
+            for scenario, sample in measure_tool(tool, runs).items():
+                results.samples[size, tool.name, scenario] = sample
+                print(f"  {tool.name:8} {scenario:26} {cell(sample, scenario)}", flush=True)
+        if stages:
+            results.stages[size] = stage_timings(folder / "thidua", timeout)
+            print(f"  stages: {results.stages[size]}", flush=True)
+    return results
+
+
+# --- reporting ----------------------------------------------------------------------
+
+def value(sample: Sample | None, scenario: str) -> float | None:
+    if sample is None or sample.error:
+        return None
+    return sample.peak_kb / 1024 if scenario == MEMORY else sample.seconds
+
+
+def cell(sample: Sample | None, scenario: str) -> str:
+    if sample is None:
+        return "—"
+    if sample.error:
+        return "timeout" if sample.error.startswith("timeout") else "failed"
+    number = value(sample, scenario)
+    if scenario == MEMORY:
+        return f"{number:.0f} MB"
+    return f"{number:.2f} s" if number < 10 else f"{number:.1f} s"
+
+
+def ratio(ours: float | None, theirs: float | None) -> str:
+    if ours is None or theirs is None or theirs == 0:
+        return "—"
+    return f"{ours / theirs:.1f}×"
+
+
+def table(results: Results) -> str:
+    peers = PEERS
+    header = ["Scenario", "Size", "thidua", *peers, *(f"thidua/{p}" for p in peers)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for scenario in SCENARIOS:
+        for size in results.sizes:
+            ours = results.get(size, "thidua", scenario)
+            row = [scenario, f"{size:,}", cell(ours, scenario)]
+            row += [cell(results.get(size, p, scenario), scenario) for p in peers]
+            row += [ratio(value(ours, scenario), value(results.get(size, p, scenario), scenario))
+                    for p in peers]
+            lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def short(size: int) -> str:
+    """10000 -> 10k."""
+    return f"{size / 1000:g}k" if size >= 1000 else str(size)
+
+
+def scaling(results: Results) -> str:
+    """Cold-build growth of thidua between sizes, 20k/10k first."""
+    def cold(size: int) -> float | None:
+        return value(results.get(size, "thidua", COLD), COLD)
+    pairs = [(a, b) for a, b in zip(results.sizes, results.sizes[1:])]
+    lines = []
+    if (10000, 20000) not in pairs:
+        lines.append("thidua cold build 20k/10k: not measured (needs sizes 10000 and 20000)")
+    for small, large in pairs:
+        if cold(small) and cold(large):
+            lines.append(f"thidua cold build {short(large)}/{short(small)}: "
+                         f"{cold(large) / cold(small):.2f}× the time for {large / small:.1f}× the "
+                         "announcements")
+    return "\n".join(lines)
+
+
+def counts(results: Results) -> str:
+    """What thidua's CLI printed for each build scenario (last round)."""
+    lines = ["| Size | Scenario | thidua printed |", "|---|---|---|"]
+    for size in results.sizes:
+        for scenario in (COLD, NOOP, ANNOUNCEMENT, CAMPAIGN, TEMPLATE, CHECK):
+            sample = results.get(size, "thidua", scenario)
+            if sample and not sample.error:
+                text = next((line for line in sample.output.splitlines()
+                             if line.startswith(("Built", "No problems"))), "")
+                text = re.sub(r" into \S+", "", text)
+                lines.append(f"| {size:,} | {scenario} | {text} |")
+    return "\n".join(lines)
+
+
+def problems(results: Results) -> str:
+    failed = [(key, s) for key, s in results.samples.items()
+              if s.error and key[2] != MEMORY]
+    return "\n\n".join(f"**{tool}, {scenario}, size {size:,}:**\n\n```\n{sample.error}\n```"
+                       for (size, tool, scenario), sample in failed)
+
+
+def report(results: Results, runs: int, seed: int) -> str:
+    parts = [
+        "# thidua benchmark results", "",
+        (f"`python3 bench/run.py --sizes {','.join(map(str, results.sizes))} --runs {runs} "
+         f"--seed {seed}` on {dt.date.today()}; {versions()}."), "",
+        (f"Median of {runs} run(s); every build is a subprocess (start-up included); thidua "
+         f"builds with `--as-of {AS_OF}`, Hugo and Pelican get the announcements published by "
+         "then. Hugo has no incremental build: its rebuild rows are full builds. Pelican's "
+         "rebuilds use its content cache; its cold build sets `LOAD_CONTENT_CACHE = False`. "
+         "See bench/README.md."), "",
+        table(results), "", scaling(results), "",
+        "## What thidua printed", "", counts(results)]
+    if results.stages:
+        parts += ["", "## thidua stages (in-process `build()`)", ""]
+        parts += [f"- {size:,}: " + text.replace("\n", "; ") for size, text in results.stages.items()]
+    if problems(results):
+        parts += ["", "## Problems", "", problems(results)]
+    return "\n".join(parts) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,20000",
+                        help="announcement counts, comma-separated (default 1000,10000,20000)")
+    parser.add_argument("--runs", type=int, default=3, help="rounds per size; medians are shown")
+    parser.add_argument("--out", type=Path, default=BENCH / "results.md")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds per command")
+    parser.add_argument("--stages", action="store_true",
+                        help="also time thidua's stages with the Python API (two more builds)")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",")]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    results = measure(sizes, args.runs, args.seed, args.timeout, args.stages)
+    text = report(results, args.runs, args.seed)
+    print("\n" + text)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"Written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
