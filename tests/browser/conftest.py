@@ -59,6 +59,20 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+# One URL of every page kind of the example site.
+PAGE_KINDS = {
+    "home": "/", "campaigns": "/dot-thi-dua/", "campaign": "/dot-thi-dua/lam-dong-cao-diem-2024-2025/",
+    "timeline": "/lich-trinh/", "news": "/tin-tuc/", "year": "/tin-tuc/2024/",
+    "announcement": "/tin-tuc/2024/dang-uy-khoi-phat-dong-huong-ung-dot-cao-diem/",
+    "page": "/gioi-thieu/", "blocs": "/khoi-thi-dua/",
+    "bloc": "/khoi-thi-dua/khoi-thi-dua-cac-co-quan-dang-tinh-lam-dong/",
+    "organizations": "/don-vi/", "organization": "/don-vi/van-phong-tinh-uy-lam-dong/",
+    "movements": "/phong-trao/", "movement": "/phong-trao/hoc-tap-va-lam-theo-hcm/",
+    "provinces": "/tinh/", "province": "/tinh/hau-giang/", "subscribe": "/theo-doi/",
+    "not-found": "/404.html",
+}
+
+
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
     """The example site (content/ of the repository), built as of 15/11/2024."""

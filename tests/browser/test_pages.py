@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from .conftest import DESKTOP, PHONE, SCREENSHOTS, VIETNAM
+from .conftest import DESKTOP, PAGE_KINDS as KIND_URLS, PHONE, SCREENSHOTS, VIETNAM
 
 SITE_TITLE = "Thi đua – Khen thưởng tỉnh Lâm Đồng"
 CAMPAIGN = "/dot-thi-dua/lam-dong-cao-diem-2024-2025/"
@@ -183,9 +183,7 @@ def test_phone_stacks_phases(new_page, path):
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-@pytest.mark.parametrize("name, path", [("home", "/"), ("campaign", CAMPAIGN), ("bloc", BLOC),
-                                        ("organization", ORGANIZATION)],
-                         ids=["home", "campaign", "bloc", "organization"])
+@pytest.mark.parametrize("name, path", sorted(KIND_URLS.items()), ids=sorted(KIND_URLS))
 def test_screenshots(new_page, viewport, name, path):
     page = new_page(viewport=viewport)
     page.goto(path, wait_until="networkidle")

@@ -10,24 +10,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import DESKTOP
+from .conftest import DESKTOP, PAGE_KINDS
 from .test_pages import open_search, wait_for_results
 
 TOOLS = Path(__file__).resolve().parent.parent / "node" / "node_modules"
 VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = TOOLS / "axe-core" / "axe.min.js"
 
-PAGE_KINDS = {
-    "home": "/", "campaigns": "/dot-thi-dua/", "campaign": "/dot-thi-dua/lam-dong-cao-diem-2024-2025/",
-    "timeline": "/lich-trinh/", "news": "/tin-tuc/", "year": "/tin-tuc/2024/",
-    "announcement": "/tin-tuc/2024/dang-uy-khoi-phat-dong-huong-ung-dot-cao-diem/",
-    "page": "/gioi-thieu/", "blocs": "/khoi-thi-dua/",
-    "bloc": "/khoi-thi-dua/khoi-thi-dua-cac-co-quan-dang-tinh-lam-dong/",
-    "organizations": "/don-vi/", "organization": "/don-vi/van-phong-tinh-uy-lam-dong/",
-    "movements": "/phong-trao/", "movement": "/phong-trao/hoc-tap-va-lam-theo-hcm/",
-    "provinces": "/tinh/", "province": "/tinh/hau-giang/", "subscribe": "/theo-doi/",
-    "not-found": "/404.html",
-}
 
 
 def test_every_page_passes_the_nu_html_checker(site_dir):
