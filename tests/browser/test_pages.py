@@ -156,17 +156,13 @@ def test_phase_status_follows_reader_clock(new_page, moment, timezone_id, curren
     assert [e for e in page.watch.page_errors if "thidua.js" in e] == []
 
 
-BLOC = "/khoi-thi-dua/khoi-thi-dua-cac-co-quan-dang-tinh-lam-dong/"
-ORGANIZATION = "/don-vi/van-phong-tinh-uy-lam-dong/"
-
-
-@pytest.mark.parametrize("path", ["/", CAMPAIGN, BLOC, ORGANIZATION],
-                         ids=["home", "campaign", "bloc", "organization"])
-def test_phone_has_no_sideways_scroll(new_page, path):
-    page = new_page(viewport=PHONE)
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", [KIND_URLS[k] for k in sorted(KIND_URLS)], ids=sorted(KIND_URLS))
+def test_no_sideways_scroll(new_page, path, viewport):
+    page = new_page(viewport=viewport)
     page.goto(path, wait_until="networkidle")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= PHONE["width"], f"{path}: page is {scroll_width}px wide"
+    assert scroll_width <= viewport["width"], f"{path}: page is {scroll_width}px wide"
 
 
 @pytest.mark.parametrize("path", ["/", CAMPAIGN], ids=["home", "campaign"])
