@@ -1,10 +1,10 @@
 """thidua: a static site generator for thi đua campaign publications."""
 
-from .build import BuildResult, CheckResult, build, check
-from .problems import ContentError, GeneratorError, OutputError, Problem, ThemeError
-from .settings import BuildOptions
-
 __version__ = "0.1.0"
+
+from .build import BuildResult, CheckResult, build, check  # noqa: E402 - after __version__
+from .problems import ContentError, GeneratorError, OutputError, Problem, ThemeError  # noqa: E402
+from .settings import BuildOptions  # noqa: E402
 
 __all__ = ["BuildOptions", "BuildResult", "CheckResult", "ContentError", "GeneratorError", "OutputError",
            "Problem", "ThemeError", "__version__", "build",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .calendars import render_calendar
+from .cache import BuildCache, digest_of
 from .feeds import render_feed, render_opml
 from .load import load_sources
 from .model import build_model
@@ -36,6 +37,8 @@ class BuildResult:
     """Pages rendered in this build."""
     reused: int = 0
     """Pages taken unchanged from the previous build."""
+    rendered_paths: list[str] = field(default_factory=list)
+    """output_path of every page rendered in this build."""
     files: int = 0
     """Files written (pages, feeds, assets, media)."""
     timings: dict[str, float] = field(default_factory=dict)
@@ -95,7 +98,9 @@ def build(options: BuildOptions) -> BuildResult:
     clock = _Clock()
     content, site, plan, log, next_due = _plan(options, clock)
     adapter = theme_adapter(content.settings, options.theme_dir, plan.nav)
-    rendered = render_pages(plan, site, adapter)
+    cache = BuildCache.load(options.cache_path)
+    global_digest = digest_of(content.settings.model_dump_json(), repr(plan.nav), adapter.digest())
+    rendered = render_pages(plan, site, adapter, cache, options.resolved_output_dir, global_digest)
     files = dict(rendered.files)
     for feed in plan.feeds:
         files.update(render_feed(feed, site, rendered.bodies))
@@ -108,11 +113,15 @@ def build(options: BuildOptions) -> BuildResult:
     files["robots.txt"] = render_robots(content.settings.base_url)
     assets = list(adapter.static_files())
     media = [(m.abs_source_path, m.output_path) for m in content.media]
+    reused = [(path, output_path) for output_path, path in rendered.reused_files.items()]
     severity = Severity.ERROR if options.strict else Severity.WARNING
-    log.extend(check_links(plan.pages, files, {path for _, path in assets + media}, severity))
+    log.extend(check_links(plan.pages, files, rendered.reused_files,
+                           {path for _, path in assets + media}, severity))
     log.raise_if_errors()
     clock.lap("render")
-    count = write_site(files, media, options.resolved_output_dir, links=assets)
+    count = write_site(files, media, options.resolved_output_dir, links=assets + reused)
+    cache.save(rendered.cache_pages, rendered.markdown_keys)
     clock.lap("write")
-    return BuildResult(options.resolved_output_dir, rendered=rendered.rendered, files=count,
+    return BuildResult(options.resolved_output_dir, rendered=rendered.rendered,
+                       reused=rendered.reused, rendered_paths=sorted(rendered.files), files=count,
                        timings=clock.laps, warnings=log.warnings, next_due=next_due)

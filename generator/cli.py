@@ -91,8 +91,8 @@ def _build(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     elapsed = time.perf_counter() - started
-    print(f"Built {result.rendered} pages ({result.files} files) into {result.output_dir} "
-          f"in {elapsed:.2f} s.")
+    print(f"Built {result.rendered + result.reused} pages ({result.rendered} rendered, "
+          f"{result.reused} unchanged; {result.files} files) into {result.output_dir} in {elapsed:.2f} s.")
     if result.next_due:
         print(f"Next scheduled announcement is due {result.next_due.isoformat()}: "
               "rebuild then to publish it.")

@@ -9,6 +9,7 @@ for `#anchors`. Broken links are warnings; `--strict` makes them errors.
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urljoin, urlsplit
@@ -27,9 +28,10 @@ _ID = re.compile(r'\sid="([^"]+)"')
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 
-def check_links(pages: list[PagePlan], files: dict[str, bytes], other_paths: set[str],
-                severity: Severity = Severity.WARNING) -> list[Problem]:
-    """Problems for every Markdown link of `pages` that `files` and `other_paths` cannot satisfy."""
+def check_links(pages: list[PagePlan], files: dict[str, bytes], reused: dict[str, Path],
+                other_paths: set[str], severity: Severity = Severity.WARNING) -> list[Problem]:
+    """Problems for every Markdown link of `pages` that the pages (`files` rendered now,
+    `reused` from the last build) and `other_paths` cannot satisfy."""
     links = {p.source_path.split("/", 1)[1]: p.url for p in pages if p.source_path.endswith(".md")}
     ids: dict[str, set[str]] = {}
     problems = []
@@ -44,12 +46,15 @@ def check_links(pages: list[PagePlan], files: dict[str, bytes], other_paths: set
                 continue
             target_url = urljoin(page.url, parts.path) if parts.path else page.url
             output_path = output_path_of(unquote(target_url))
-            if output_path not in files and output_path not in other_paths:
+            if output_path not in files and output_path not in reused and output_path not in other_paths:
                 problems.append(Problem(page.source_path, line, f"link to '{written}' leads nowhere: "
                                         f"the site has no {target_url}", code="broken-link",
                                         severity=severity))
-            elif parts.fragment and output_path in files:
-                known = ids.setdefault(output_path, set(_ID.findall(files[output_path].decode("utf-8"))))
+            elif parts.fragment and output_path not in other_paths:
+                if output_path not in ids:
+                    data = files.get(output_path) or reused[output_path].read_bytes()
+                    ids[output_path] = set(_ID.findall(data.decode("utf-8")))
+                known = ids[output_path]
                 if parts.fragment not in known:
                     problems.append(Problem(
                         page.source_path, line, f"link to '{written}': {target_url} has no "

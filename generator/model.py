@@ -46,6 +46,7 @@ class Province:
     url: str
     until: PlanDate | None
     description: str
+    digest: str
     successor: Province | None = None
     predecessors: list[Province] = field(default_factory=list)
     campaigns: list[Campaign] = field(default_factory=list)
@@ -64,6 +65,7 @@ class Organization:
     website: str
     aliases: list[str]
     until: PlanDate | None
+    digest: str
     province: Province | None = None
     successor: Organization | None = None
     predecessors: list[Organization] = field(default_factory=list)
@@ -88,6 +90,7 @@ class Movement:
     start: PlanDate | None
     end: PlanDate | None
     description: str
+    digest: str
     campaigns: list[Campaign] = field(default_factory=list)
     blocs: list[Bloc] = field(default_factory=list)
     announcements: list[Announcement] = field(default_factory=list)
@@ -130,6 +133,7 @@ class Campaign:
     end: PlanDate
     status: Status
     elapsed: float
+    digest: str
     issuer: Organization | str = ""
     province: Province | None = None
     parent: Campaign | None = None
@@ -189,6 +193,7 @@ class Bloc:
     url: str
     data: schema.BlocFile
     source_path: str
+    digest: str
     province: Province | None = None
     members: list[Organization] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
@@ -295,14 +300,15 @@ def build_model(content: Content, as_of: dt.datetime, drafts: bool = False) -> S
 
 def _province(entry) -> Province:
     data = entry.data
-    return Province(entry.id, data.name, url_of("province", entry.id), data.until, data.description)
+    return Province(entry.id, data.name, url_of("province", entry.id), data.until, data.description,
+                    entry.digest)
 
 
 def _organization(entry, provinces: dict[str, Province]) -> Organization:
     data = entry.data
     organization = Organization(entry.id, data.name, data.short_name, data.kind,
                                 url_of("organization", entry.id), data.url, list(data.aliases),
-                                data.until, provinces.get(data.province or ""))
+                                data.until, entry.digest, provinces.get(data.province or ""))
     if organization.province:
         organization.province.organizations.append(organization)
     return organization
@@ -318,7 +324,7 @@ def _movement(entry, organizations: dict[str, Organization]) -> Movement:
     data = entry.data
     return Movement(entry.id, data.name, url_of("movement", entry.id),
                     organizations.get(data.launched_by, data.launched_by), data.start, data.end,
-                    data.description)
+                    data.description, entry.digest)
 
 
 def _campaign(entry, today, provinces, organizations, movements) -> Campaign:
@@ -326,6 +332,7 @@ def _campaign(entry, today, provinces, organizations, movements) -> Campaign:
     start, end = data.period()
     campaign = Campaign(entry.id, url_of("campaign", entry.id), data, entry.source_path,
                         start, end, status_of(start, end, today), elapsed_of(start, end, today),
+                        entry.digest,
                         issuer=organizations.get(data.issuer, data.issuer),
                         province=provinces.get(data.province or ""))
     campaign.phases = [
@@ -358,7 +365,7 @@ def _link_campaign(campaign: Campaign, campaigns, blocs, organizations) -> None:
 
 def _bloc(entry, provinces, organizations, movements) -> Bloc:
     data: schema.BlocFile = entry.data
-    bloc = Bloc(entry.id, url_of("bloc", entry.id), data, entry.source_path,
+    bloc = Bloc(entry.id, url_of("bloc", entry.id), data, entry.source_path, entry.digest,
                 provinces.get(data.province or ""))
     bloc.members = [organizations[m] for m in data.members]
     for member in bloc.members:
@@ -386,7 +393,9 @@ def _announcement(entry: AnnouncementEntry, as_of, campaigns, blocs, movements, 
     data = entry.data
     item = Announcement(entry.id, url_of("news", entry.moment.year, entry.id), entry.moment.year,
                         data, entry.moment, entry.source_path, entry.body, entry.body_line,
-                        entry.digest, data.draft, entry.moment > as_of)
+                        # "not yet due" is shown on preview pages, so it is part of what they show
+                        f"{entry.digest}{'+future' if entry.moment > as_of else ''}",
+                        data.draft, entry.moment > as_of)
     item.campaigns = [campaigns[c] for c in data.campaigns]
     item.blocs = [blocs[b] for b in data.blocs]
     item.movements = [movements[m] for m in data.movements]

@@ -67,6 +67,10 @@ class PagePlan:
     in_search: bool = True
     in_sitemap: bool = True
     lastmod: dt.date | None = None
+    depends: list = field(default_factory=list)
+    """Model objects whose content the page shows: their digests make its fingerprint."""
+    dynamic: str = ""
+    """What else the page shows that is not content (today's date for phase status)."""
 
     @property
     def output_path(self) -> str:
@@ -134,6 +138,8 @@ def plan_site(site: Site, log: ProblemLog) -> Plan:
                           {"feeds": feeds, "calendars": calendars}))
     pages.append(PagePlan("/404.html", PageKind.NOT_FOUND, "404.html", t["not_found"],
                           in_search=False, in_sitemap=False))
+    for page in pages:
+        page.depends, page.dynamic = _dependencies(page, site)
     by_link = {feed.link: feed for feed in feeds}
     for page in pages:
         # A page links its own scope's feed; an announcement those of its campaigns and blocs.
@@ -262,6 +268,55 @@ def _directory_pages(site: Site, t: dict) -> list[PagePlan]:
             pages.append(PagePlan(item.url, item_kind, f"{kind}.html", getattr(item, title_attr),
                                   {"item": item}, getattr(item, "source_path", "")))
     return pages
+
+
+def _dependencies(page: PagePlan, site: Site) -> tuple[list, str]:
+    """What a page shows, for incremental builds: an edit to any of these re-renders it.
+
+    Erring on the side of too much only costs a render; too little would publish a stale
+    page, so each kind lists everything its template reads.
+    """
+    context, kind, today = page.context, page.kind, site.today.isoformat()
+    item = context.get("item") or context.get("campaign")
+    campaigns, blocs = list(site.campaigns.values()), list(site.blocs.values())
+
+    def listed(items):  # a news list shows each item and its campaigns' titles
+        return [x for a in items for x in (a, *a.campaigns)]
+
+    if kind is PageKind.ANNOUNCEMENT:
+        return [item, *item.campaigns, *item.blocs, *item.organizations, *item.movements,
+                item.previous, item.next], ""
+    if kind is PageKind.CAMPAIGN:
+        return [item, item.parent, item.issuer, item.province, *item.responses,
+                *(r.issuer for r in item.responses), *item.blocs, *item.organizations,
+                *item.movements, *listed(item.announcements)], today
+    if kind in (PageKind.CAMPAIGNS, PageKind.TIMELINE):
+        return campaigns, today
+    if kind is PageKind.HOME:
+        return [*campaigns, *blocs, *listed(context["latest"])], today
+    if kind in (PageKind.NEWS, PageKind.NEWS_YEAR):
+        return listed(context["items"]), " ".join(map(str, context["years"]))
+    if kind is PageKind.BLOC:
+        return [item, item.province, *item.members, *item.campaigns, *listed(item.announcements),
+                *(m for term in item.terms for m in term.covenant_movements),
+                *(g.recipient for term in item.terms for g in term.awards)], ""
+    if kind is PageKind.BLOCS:
+        return [*blocs, *(m for bloc in blocs for m in bloc.members)], str(site.today.year)
+    if kind is PageKind.ORGANIZATION:
+        return [item, item.province, item.successor, *item.predecessors, *item.blocs,
+                *item.issued, *item.campaigns, *listed(item.announcements)], ""
+    if kind is PageKind.MOVEMENT:
+        return [item, item.launched_by, *item.campaigns, *item.blocs, *listed(item.announcements)], ""
+    if kind is PageKind.PROVINCE:
+        related = [item, *item.predecessors]
+        return [*related, item.successor, *(x for p in related for x in
+                                            (*p.campaigns, *p.blocs, *listed(p.announcements)))], ""
+    if kind in (PageKind.ORGANIZATIONS, PageKind.MOVEMENTS, PageKind.PROVINCES):
+        items = context["items"]
+        return [*items, *(getattr(i, "successor", None) for i in items)], ""
+    if kind is PageKind.SUBSCRIBE:
+        return [*campaigns, *blocs, *site.provinces.values(), *site.movements.values()], ""
+    return [item] if item is not None else [], ""
 
 
 def upcoming_events(site: Site, t: dict[str, str]) -> list[dict[str, Any]]:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
 from .markup import (Rendered, absolutize, plain_text, relativize, render_markdown,
                      strip_headerlinks)
+from .cache import BuildCache, digest_of
 from .model import Site
 from .pages import PageKind, PagePlan, Plan
 from .theme import NavItem, PageView, ThemeAdapter
@@ -27,7 +29,12 @@ __all__ = ["RenderedSite", "render_pages"]
 @dataclass
 class RenderedSite:
     files: dict[str, bytes] = field(default_factory=dict)
-    """output_path -> bytes of every page."""
+    """output_path -> bytes of every page rendered in this build."""
+    reused_files: dict[str, Path] = field(default_factory=dict)
+    """output_path -> the previous build's file, for pages whose fingerprint is unchanged."""
+    cache_pages: dict[str, tuple[str, dict | None]] = field(default_factory=dict)
+    """What to remember for the next build: output_path -> (fingerprint, search entry)."""
+    markdown_keys: set[str] = field(default_factory=set)
     search_docs: list[dict[str, str]] = field(default_factory=list)
     bodies: dict[str, Rendered] = field(default_factory=dict)
     """source_path -> rendered Markdown body (feeds reuse it)."""
@@ -35,26 +42,53 @@ class RenderedSite:
     reused: int = 0
 
 
-def render_pages(plan: Plan, site: Site, adapter: ThemeAdapter) -> RenderedSite:
-    """Render every page of `plan`."""
+def render_pages(plan: Plan, site: Site, adapter: ThemeAdapter, cache: BuildCache,
+                 previous_output: Path, global_digest: str) -> RenderedSite:
+    """Render every page of `plan` whose fingerprint changed; reuse the others' files."""
     links = {p.source_path.split("/", 1)[1]: p.url for p in plan.pages if p.source_path.endswith(".md")}
+    links_digest = digest_of(*sorted(f"{k}={v}" for k, v in links.items()))
     allow_raw = site.settings.allow_raw_html
     adapter.env.filters["md"] = lambda text: Markup(_markdown_string(str(text or ""), allow_raw))
     adapter.env.filters["md_inline"] = lambda text: Markup(_strip_paragraph(
         _markdown_string(str(text or ""), allow_raw)))
     result = RenderedSite()
+    body_keys: dict[str, str] = {}
     for page in plan.pages:
-        body = None
         if page.markdown is not None:
-            body = render_markdown(page.markdown, page.source_path, links, allow_raw)
-            result.bodies[page.source_path] = body
-        html = _render_page(page, body, site, adapter)
-        result.files[page.output_path] = html.encode("utf-8")
-        result.rendered += 1
-        if page.in_search:
-            result.search_docs.append({"location": page.url.lstrip("/"), "title": page.title,
-                                       "text": _article_text(html)})
+            # Links to other .md files depend on every file's URL; other bodies only on themselves.
+            key = digest_of(page.markdown, page.source_path, str(allow_raw),
+                            links_digest if ".md" in page.markdown else "")
+            if key not in cache.markdown:
+                cache.markdown[key] = render_markdown(page.markdown, page.source_path, links, allow_raw)
+            result.bodies[page.source_path] = cache.markdown[key]
+            result.markdown_keys.add(key)
+            body_keys[page.output_path] = key
+    for page in plan.pages:
+        fingerprint = _fingerprint(page, global_digest, body_keys.get(page.output_path, ""))
+        remembered = cache.pages.get(page.output_path)
+        previous = previous_output / page.output_path
+        if remembered and remembered[0] == fingerprint and previous.is_file():
+            result.reused_files[page.output_path] = previous
+            search = remembered[1]
+            result.reused += 1
+        else:
+            html = _render_page(page, result.bodies.get(page.source_path), site, adapter)
+            result.files[page.output_path] = html.encode("utf-8")
+            result.rendered += 1
+            search = ({"location": page.url.lstrip("/"), "title": page.title,
+                       "text": _article_text(html)} if page.in_search else None)
+        result.cache_pages[page.output_path] = (fingerprint, search)
+        if search:
+            result.search_docs.append(search)
     return result
+
+
+def _fingerprint(page: PagePlan, global_digest: str, body_key: str) -> str:
+    """Everything a page's bytes depend on: theme and settings, its body, what it shows."""
+    shown = sorted(d.digest for d in page.depends if hasattr(d, "digest"))
+    feeds = [f"{f.url} {f.title}" for f in page.feeds]
+    return digest_of(global_digest, page.template, page.url, page.title, page.description,
+                     page.dynamic, body_key, *shown, *feeds)
 
 
 def _render_page(page: PagePlan, body: Rendered | None, site: Site, adapter: ThemeAdapter) -> str:

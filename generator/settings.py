@@ -34,6 +34,12 @@ class BuildOptions:
         return self.site_dir / "theme"
 
     @property
+    def cache_path(self) -> Path:
+        """The build cache: beside the content, one per output folder."""
+        name = self.resolved_output_dir.resolve().as_posix().replace("/", "_").strip("_")
+        return self.site_dir / ".cache" / f"{name[-80:]}.pickle"
+
+    @property
     def resolved_output_dir(self) -> Path:
         return self.output_dir or self.site_dir / "site"
 

@@ -12,7 +12,9 @@ Markdown), so a `<script>` typed into a title shows as text.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from importlib.metadata import version as _version
 import posixpath
 import traceback
 from urllib.parse import urlsplit
@@ -32,6 +34,8 @@ from .labels import labels_for
 from .problems import ThemeError
 
 __all__ = ["NavItem", "PageView", "ThemeAdapter", "builtin_theme_dir", "theme_adapter"]
+
+material_version = _version("mkdocs-material")
 
 _PALETTE = [
     {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "red",
@@ -182,10 +186,15 @@ class ThemeAdapter:
         for output_path, file in sorted(seen.items()):
             yield file, output_path
 
-    def digest_sources(self) -> Iterator[Path]:
-        """Every template file, for the theme digest of the cache."""
-        for directory in self.dirs[:-2]:
-            yield from sorted(p for p in directory.rglob("*") if p.is_file())
+    def digest(self) -> str:
+        """Hash of every template (ours and the site's) and of Material's version."""
+        h = hashlib.blake2b(digest_size=16)
+        h.update(material_version.encode())
+        for directory in self.dirs[:-2]:  # Material's and MkDocs' own are covered by the version
+            for path in sorted(directory.rglob("*.html")):
+                h.update(path.as_posix().encode())
+                h.update(path.read_bytes())
+        return h.hexdigest()
 
 
 _ADAPTERS: dict[tuple, ThemeAdapter] = {}

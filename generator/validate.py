@@ -9,6 +9,8 @@ all of them are collected before `ContentError` is raised.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -40,6 +42,13 @@ class Entry(Generic[M]):
     positions: Positions
     loc: tuple = ()
     """Where in the file the item sits (the key in provinces.yml), for line lookups."""
+    digest: str = ""
+    """Content hash: the file's for one-item files, the entry's data for provinces.yml ones."""
+
+    def __post_init__(self) -> None:
+        if not self.digest:
+            text = json.dumps(self.data.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+            self.digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
     def line(self, *loc: str | int) -> int:
         return self.positions.line_of(self.loc + loc)
@@ -50,14 +59,12 @@ class AnnouncementEntry(Entry[schema.AnnouncementFrontMatter]):
     moment: dt.datetime = dt.datetime.min
     body: str = ""
     body_line: int = 1
-    digest: str = ""
 
 
 @dataclass
 class PageEntry(Entry[schema.PageFrontMatter]):
     body: str = ""
     body_line: int = 1
-    digest: str = ""
 
 
 @dataclass
@@ -174,7 +181,7 @@ def _validate_document(document: SourceDocument, content: Content, log: ProblemL
         data = _model_of(document, model, document.data, (), log)
         if data is not None:
             getattr(content, attribute)[document.id] = Entry(
-                document.id, data, document.source_path, document.positions)
+                document.id, data, document.source_path, document.positions, digest=document.digest)
         return
     if kind is Kind.ANNOUNCEMENT:
         _validate_announcement(document, content, log)
