@@ -8,7 +8,10 @@ works under any base path and from a folder on disk.
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -52,35 +55,86 @@ def render_pages(plan: Plan, site: Site, adapter: ThemeAdapter, cache: BuildCach
     adapter.env.filters["md_inline"] = lambda text: Markup(_strip_paragraph(
         _markdown_string(str(text or ""), allow_raw)))
     result = RenderedSite()
-    body_keys: dict[str, str] = {}
-    for page in plan.pages:
-        if page.markdown is not None:
-            # Links to other .md files depend on every file's URL; other bodies only on themselves.
-            key = digest_of(page.markdown, page.source_path, str(allow_raw),
-                            links_digest if ".md" in page.markdown else "")
-            if key not in cache.markdown:
-                cache.markdown[key] = render_markdown(page.markdown, page.source_path, links, allow_raw)
-            result.bodies[page.source_path] = cache.markdown[key]
-            result.markdown_keys.add(key)
-            body_keys[page.output_path] = key
+    body_keys = {page.output_path: digest_of(page.markdown, page.source_path, str(allow_raw),
+                                             # links to .md files depend on every file's URL
+                                             links_digest if ".md" in page.markdown else "")
+                 for page in plan.pages if page.markdown is not None}
+    stale = []
     for page in plan.pages:
         fingerprint = _fingerprint(page, global_digest, body_keys.get(page.output_path, ""))
         remembered = cache.pages.get(page.output_path)
         previous = previous_output / page.output_path
         if remembered and remembered[0] == fingerprint and previous.is_file():
             result.reused_files[page.output_path] = previous
-            search = remembered[1]
+            result.cache_pages[page.output_path] = remembered
             result.reused += 1
         else:
-            html = _render_page(page, result.bodies.get(page.source_path), site, adapter)
-            result.files[page.output_path] = html.encode("utf-8")
-            result.rendered += 1
-            search = ({"location": page.url.lstrip("/"), "title": page.title,
-                       "text": _article_text(html)} if page.in_search else None)
-        result.cache_pages[page.output_path] = (fingerprint, search)
+            result.cache_pages[page.output_path] = (fingerprint, None)
+            stale.append(page)
+    job = _Job(site, adapter, links, allow_raw, cache.markdown, body_keys, stale)
+    for index, html, new_body in _render_all(job):
+        page = stale[index]
+        if new_body is not None:
+            cache.markdown[body_keys[page.output_path]] = new_body
+        result.files[page.output_path] = html
+        result.rendered += 1
+        if page.in_search:
+            search = {"location": page.url.lstrip("/"), "title": page.title,
+                      "text": _article_text(html.decode("utf-8"))}
+            result.cache_pages[page.output_path] = (result.cache_pages[page.output_path][0], search)
+    for page in plan.pages:
+        key = body_keys.get(page.output_path)
+        if key is not None:  # feeds need every body, rendered now or earlier
+            if key not in cache.markdown:
+                cache.markdown[key] = render_markdown(page.markdown, page.source_path, links, allow_raw)
+            result.bodies[page.source_path] = cache.markdown[key]
+            result.markdown_keys.add(key)
+        search = result.cache_pages[page.output_path][1]
         if search:
             result.search_docs.append(search)
     return result
+
+
+@dataclass
+class _Job:
+    """What workers need to render stale pages (inherited by fork, never pickled)."""
+
+    site: Site
+    adapter: ThemeAdapter
+    links: dict[str, str]
+    allow_raw: bool
+    markdown: dict
+    body_keys: dict[str, str]
+    pages: list[PagePlan]
+
+
+_JOB: _Job | None = None
+_PARALLEL_MIN = 150
+"""Fewer stale pages than this render in-process: starting workers would cost more."""
+
+
+def _render_all(job: _Job) -> Iterator[tuple[int, bytes, Rendered | None]]:
+    """(index, html, newly rendered body) for every page of the job, on every core if worth it."""
+    global _JOB
+    _JOB = job
+    workers = min(os.cpu_count() or 1, 8)
+    if len(job.pages) < _PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
+        yield from map(_render_one, range(len(job.pages)))
+        return
+    with mp.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap_unordered(_render_one, range(len(job.pages)), chunksize=16)
+
+
+def _render_one(index: int) -> tuple[int, bytes, Rendered | None]:
+    job = _JOB
+    page = job.pages[index]
+    key = job.body_keys.get(page.output_path)
+    body = new_body = None
+    if key is not None:
+        body = job.markdown.get(key)
+        if body is None:
+            body = new_body = render_markdown(page.markdown, page.source_path, job.links, job.allow_raw)
+    return index, _render_page(page, body, job.site, job.adapter).encode("utf-8"), new_body
 
 
 def _fingerprint(page: PagePlan, global_digest: str, body_key: str) -> str:
