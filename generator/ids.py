@@ -8,6 +8,7 @@ through `slugify` here instead.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from text_unidecode import unidecode
 
@@ -21,14 +22,18 @@ def is_id(value: object) -> bool:
     return isinstance(value, str) and _ID.fullmatch(value) is not None
 
 
+_COMBINING_MARKS = dict.fromkeys(range(0x300, 0x370))
+_D_WITH_STROKE = str.maketrans("đĐ", "dD")
+
+
 def strip_diacritics(text: str) -> str:
-    """`Thi đua Đặc biệt` -> `Thi dua Dac biet` (for search and slugs)."""
-    return unidecode(text)
+    """`Thi đua Đặc biệt` -> `Thi dua Dac biet` (search index; C-speed, no new letters)."""
+    return unicodedata.normalize("NFD", text).translate(_D_WITH_STROKE).translate(_COMBINING_MARKS)
 
 
 def slugify(text: str, separator: str = "-") -> str:
     """`Phát động thi đua` -> `phat-dong-thi-dua`; always a valid id, or '' for no letters."""
-    ascii_text = strip_diacritics(text).lower()
+    ascii_text = unidecode(text).lower()  # also transliterates non-Vietnamese letters
     return separator.join(re.findall(r"[a-z0-9]+", ascii_text))
 
 

@@ -117,14 +117,15 @@ def _iter_files(content_dir: Path, log: ProblemLog, prefix: str):
                 continue
             abs_path = Path(folder) / name
             relative = abs_path.relative_to(content_dir).as_posix()
-            if not abs_path.resolve().is_relative_to(site_root):
+            # Folders are checked as the walk enters them, so only a linked file can leave.
+            if abs_path.is_symlink() and not abs_path.resolve().is_relative_to(site_root):
                 log.add(f"{prefix}/{relative}", 1, "this link points outside the site folder; "
                         "copy the file into content/ instead", code="outside-link")
                 continue
             yield abs_path
         for name in list(dirs):
             linked = Path(folder) / name
-            if not linked.resolve().is_relative_to(site_root):
+            if linked.is_symlink() and not linked.resolve().is_relative_to(site_root):
                 relative = linked.relative_to(content_dir).as_posix()
                 log.add(f"{prefix}/{relative}", 1, "this link points outside the site folder; "
                         "copy the folder into content/ instead", code="outside-link")

@@ -116,7 +116,6 @@ class ThemeAdapter:
         self.base_path = _path_of(settings.base_url)
         self.nav = nav
         env = theme.get_env()
-        env.auto_reload = True  # adapters are reused across rebuilds (serve): notice edited templates
         env.autoescape = True
         env.undefined = jinja2.ChainableUndefined
         env.filters.update(url=_url_filter, script_tag=_script_tag_filter, vn_date=vn_date,
@@ -204,10 +203,13 @@ def theme_adapter(settings, site_theme_dir: Path | None, nav: list[tuple[str, st
     """A ThemeAdapter, reused while settings, theme folder and navigation are the same.
 
     Compiling Material's templates costs more than rendering a small site, and the
-    preview server rebuilds on every save; Jinja's auto_reload still picks up edits.
+    preview server rebuilds on every save.
     """
-    key = (settings.model_dump_json(), str(site_theme_dir), tuple(nav),
-           site_theme_dir.is_dir() if site_theme_dir else False)
+    # Template edits make a new key (their mtimes), so Jinja need not stat every include.
+    stamps = tuple(sorted((p.as_posix(), p.stat().st_mtime_ns) for directory in
+                          (builtin_theme_dir(), site_theme_dir) if directory and directory.is_dir()
+                          for p in directory.rglob("*.html")))
+    key = (settings.model_dump_json(), str(site_theme_dir), tuple(nav), stamps)
     if key not in _ADAPTERS:
         _ADAPTERS.clear()  # one site at a time: keep memory flat
         _ADAPTERS[key] = ThemeAdapter(settings, site_theme_dir, nav)

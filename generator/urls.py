@@ -43,8 +43,11 @@ def output_path_of(url: str) -> str:
 
 
 def is_inside(root: Path, output_path: str) -> bool:
-    """Would `output_path` stay inside `root`? (`..` and absolute paths would not.)"""
+    """Would `output_path` stay inside `root`? (`..`, absolute and empty paths would not.)
+
+    A pure check: `root` is a staging folder the build just made, so it holds no links
+    that a resolve() would have to follow.
+    """
     pure = PurePosixPath(output_path)
-    if pure.is_absolute() or ".." in pure.parts:
-        return False
-    return (root / pure).resolve().is_relative_to(root.resolve())
+    return bool(pure.parts) and not pure.is_absolute() and ".." not in pure.parts \
+        and "\\" not in output_path and output_path not in (".", "")
