@@ -7,9 +7,14 @@ with no errors reaches the output folder, and it does so atomically.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import __version__
 
 from .calendars import render_calendar
 from .cache import BuildCache, digest_of
@@ -23,7 +28,7 @@ from .render import render_pages
 from .search import render_search_index
 from .settings import BuildOptions
 from .sitemap import render_robots, render_sitemap
-from .theme import theme_adapter
+from .theme import builtin_theme_dir, material_version, theme_adapter
 from .validate import validate_content
 from .write import write_site
 
@@ -93,12 +98,54 @@ def check(options: BuildOptions) -> CheckResult:
     return CheckResult(counts, log.warnings, next_due)
 
 
+def _inputs_digest(options: BuildOptions) -> str:
+    """Hash of everything a build reads: every file of content/ and theme/, and the options."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((__version__, material_version, options.drafts, options.base_url, options.strict,
+                   str(options.as_of), str(options.resolved_output_dir.resolve()))).encode())
+    for folder in (options.content_dir, options.theme_dir, builtin_theme_dir()):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    h.update(path.as_posix().encode() + b"\0")
+                    h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _output_stamp(output_dir: Path) -> str:
+    """Names, sizes and times of every output file: a changed or missing file is noticed."""
+    h = hashlib.blake2b(digest_size=16)
+    for folder, _dirs, names in sorted(os.walk(output_dir)):
+        for name in sorted(names):
+            stat = os.stat(os.path.join(folder, name))
+            h.update(f"{folder}/{name} {stat.st_size} {stat.st_mtime_ns}\0".encode())
+    return h.hexdigest()
+
+
+def _unchanged(last: dict, inputs: str, options: BuildOptions) -> bool:
+    """Did nothing change since the last build, not even the day, a due announcement or
+    a file of the output?"""
+    if last.get("inputs") != inputs or not options.resolved_output_dir.is_dir():
+        return False
+    if _output_stamp(options.resolved_output_dir) != last["output"]:
+        return False
+    now = options.as_of_moment(ZoneInfo(last["timezone"]))
+    return now.date() == last["day"] and (last["next_due"] is None or now < last["next_due"])
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Build the site of `options`; raise ContentError (nothing written) on any problem."""
     clock = _Clock()
+    cache = BuildCache.load(options.cache_path)
+    inputs = _inputs_digest(options)
+    if _unchanged(cache.last_build, inputs, options):
+        # Nothing read by the build changed: the output on disk is exactly what it would write.
+        last = cache.last_build
+        clock.lap("check inputs")
+        return BuildResult(options.resolved_output_dir, reused=last["pages"], files=last["files"],
+                           timings=clock.laps, warnings=last["warnings"], next_due=last["next_due"])
     content, site, plan, log, next_due = _plan(options, clock)
     adapter = theme_adapter(content.settings, options.theme_dir, plan.nav)
-    cache = BuildCache.load(options.cache_path)
     global_digest = digest_of(content.settings.model_dump_json(), repr(plan.nav), adapter.digest())
     rendered = render_pages(plan, site, adapter, cache, options.resolved_output_dir, global_digest)
     files = dict(rendered.files)
@@ -120,7 +167,10 @@ def build(options: BuildOptions) -> BuildResult:
     log.raise_if_errors()
     clock.lap("render")
     count = write_site(files, media, options.resolved_output_dir, links=assets + reused)
-    cache.save(rendered.cache_pages, rendered.markdown_keys)
+    cache.save(rendered.cache_pages, rendered.markdown_keys, {
+        "inputs": inputs, "timezone": content.settings.timezone, "day": site.today,
+        "next_due": next_due, "pages": len(plan.pages), "files": count, "warnings": log.warnings,
+        "output": _output_stamp(options.resolved_output_dir)})
     clock.lap("write")
     return BuildResult(options.resolved_output_dir, rendered=rendered.rendered,
                        reused=rendered.reused, rendered_paths=sorted(rendered.files), files=count,

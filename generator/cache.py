@@ -38,6 +38,8 @@ class BuildCache:
     """output_path -> (fingerprint, search entry or None)."""
     markdown: dict[str, object] = field(default_factory=dict)
     """body key -> Rendered."""
+    last_build: dict = field(default_factory=dict)
+    """The last successful build: digest of every input, its day, when it goes stale, result."""
 
     @classmethod
     def load(cls, path: Path) -> BuildCache:
@@ -47,16 +49,17 @@ class BuildCache:
                 stored = pickle.load(handle)
             if stored.get("key") != (_FORMAT, _generator_version):
                 raise ValueError("another version")
-            return cls(path, stored["pages"], stored["markdown"])
+            return cls(path, stored["pages"], stored["markdown"], stored.get("last_build", {}))
         except Exception:  # any failure means "no cache", never a failed build
             return cls(path)
 
-    def save(self, pages: dict[str, tuple[str, dict | None]], used_markdown: set[str]) -> None:
+    def save(self, pages: dict[str, tuple[str, dict | None]], used_markdown: set[str],
+             last_build: dict) -> None:
         """Replace the stored state atomically; keep only Markdown still in use."""
         markdown = {k: v for k, v in self.markdown.items() if k in used_markdown}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(f".tmp-{os.getpid()}")
         with open(temporary, "wb") as handle:
-            pickle.dump({"key": (_FORMAT, _generator_version), "pages": pages, "markdown": markdown},
-                        handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"key": (_FORMAT, _generator_version), "pages": pages, "markdown": markdown,
+                         "last_build": last_build}, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.path)
