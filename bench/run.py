@@ -27,7 +27,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
 
 import yaml
 
@@ -122,6 +121,7 @@ class Edits:
 
 
 def remove(*paths: Path) -> None:
+    """Delete files and folders that exist; ignore the rest."""
     for path in paths:
         if path.is_dir():
             shutil.rmtree(path)
@@ -186,14 +186,18 @@ class Tool:
 
 
 class Thidua(Tool):
-    """`python3 -m generator` from this repository, as a subprocess."""
+    """`python3 -m generator` from a snapshot of this repository's code, as a subprocess."""
 
     name = "thidua"
-    env: ClassVar[dict[str, str]] = {**os.environ, "PYTHONPATH": str(REPO)}
+
+    def __init__(self, root: Path, article: tuple[int, str], timeout: float, code: Path) -> None:
+        super().__init__(root, article, timeout)
+        self.code = code
+        self.env = {**os.environ, "PYTHONPATH": str(code)}
 
     def _generator(self, *args: str) -> Sample:
         command = [sys.executable, "-m", "generator", *args, str(self.root), "--as-of", AS_OF]
-        return run_measured(command, REPO, self.timeout, self.env)
+        return run_measured(command, self.code, self.timeout, self.env)
 
     def build(self, cold: bool) -> Sample:
         return self._generator("build")
@@ -216,7 +220,7 @@ class Thidua(Tool):
         return True
 
     def edit_template(self, edits: Edits, run: int) -> None:
-        builtin = (REPO / "theme" / "news.html").read_text(encoding="utf-8")
+        builtin = (self.code / "theme" / "news.html").read_text(encoding="utf-8")
         edits.write(self.root / "theme" / "news.html",
                     f"{builtin}\n{{# bench: edited in run {run} #}}\n")
 
@@ -260,16 +264,36 @@ class Pelican(Tool):
 
 # --- preparing sites and tools --------------------------------------------------------
 
+def digest_of(base: Path, paths: list[Path]) -> str:
+    """Short hash of the files among `paths` (folders are walked), names and contents."""
+    digest = hashlib.sha1()
+    files = sorted(f for p in paths for f in ([p] if p.is_file() else p.rglob("*")))
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(base).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def generator_digest() -> str:
     """Hash of everything that shapes the generated sites, to key the cache."""
-    digest = hashlib.sha1()
-    sources = [BENCH / "make_site.py", BENCH / "vietnamese.py", BENCH / "files.py",
-               BENCH / "hugo_pelican.py", *sorted((BENCH / "hugo").rglob("*")),
-               *sorted((BENCH / "pelican").rglob("*"))]
-    for path in sources:
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(BENCH).as_posix().encode() + path.read_bytes())
-    return digest.hexdigest()[:10]
+    return digest_of(BENCH, [BENCH / "make_site.py", BENCH / "vietnamese.py", BENCH / "files.py",
+                             BENCH / "hugo_pelican.py", BENCH / "hugo", BENCH / "pelican"])
+
+
+def snapshot_code() -> Path:
+    """A copy of generator/ and theme/ as they are now: one run measures one version.
+
+    The repository is edited while benchmarks run; building from the working tree
+    would mix versions between sizes and even between rounds.
+    """
+    folder = CACHE / f"code-{digest_of(REPO, [REPO / 'generator', REPO / 'theme'])}"
+    if not folder.is_dir():
+        staging = Path(tempfile.mkdtemp(prefix="code-", dir=CACHE))
+        ignore = shutil.ignore_patterns("__pycache__")
+        for part in ("generator", "theme"):
+            shutil.copytree(REPO / part, staging / part, ignore=ignore)
+        staging.rename(folder)
+    return folder
 
 
 def ensure_sites(size: int, seed: int) -> Path:
@@ -313,9 +337,9 @@ def ensure_pelican() -> bool:
     return True
 
 
-def tools_for(folder: Path, timeout: float) -> list[Tool]:
+def tools_for(folder: Path, timeout: float, code: Path) -> list[Tool]:
     article = edited_article(folder / "thidua")
-    tools: list[Tool] = [Thidua(folder / "thidua", article, timeout)]
+    tools: list[Tool] = [Thidua(folder / "thidua", article, timeout, code)]
     if shutil.which("hugo"):
         tools.append(Hugo(folder / "hugo", article, timeout))
     else:
@@ -325,15 +349,23 @@ def tools_for(folder: Path, timeout: float) -> list[Tool]:
     return tools
 
 
+def output_of(command: list[str]) -> str:
+    """Stripped stdout of a quick command, or "" if it cannot run."""
+    try:
+        return subprocess.run(command, capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return ""
+
+
 def versions() -> str:
-    def first_line(command: list[str]) -> str:
-        try:
-            return subprocess.run(command, capture_output=True, text=True, check=False).stdout.splitlines()[0]
-        except (OSError, IndexError):
-            return "not installed"
-    return (f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-            f"{first_line(['hugo', 'version'])}, "
-            f"Pelican {first_line([str(Pelican.binary), '--version'])}")
+    """Which thidua commit, Python, CPUs, Hugo and Pelican the numbers are for."""
+    commit = output_of(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
+    if output_of(["git", "-C", str(REPO), "status", "--porcelain", "generator", "theme"]):
+        commit += " with uncommitted changes"
+    hugo = output_of(["hugo", "version"]).split(" BuildDate")[0] or "no Hugo"
+    pelican = output_of([str(Pelican.binary), "--version"]) or "none"
+    return (f"thidua at {commit}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+            f"{hugo}, Pelican {pelican}")
 
 
 # --- measuring ----------------------------------------------------------------------
@@ -341,6 +373,8 @@ def versions() -> str:
 @dataclass
 class Results:
     sizes: list[int]
+    versions: str
+    """What was measured: see versions()."""
     tools: list[str] = field(default_factory=list)
     samples: dict[tuple[int, str, str], Sample] = field(default_factory=dict)
     """(size, tool, scenario) -> median sample."""
@@ -352,11 +386,17 @@ class Results:
 
 
 def measure_tool(tool: Tool, runs: int) -> dict[str, Sample]:
-    rounds = [tool.round(run) for run in range(1, runs + 1)]
+    """Median of every scenario over `runs` rounds, printing each round as it ends."""
+    rounds = []
+    for run in range(1, runs + 1):
+        rounds.append(tool.round(run))
+        times = ", ".join(f"{scenario} {cell(sample, scenario)}"
+                          for scenario, sample in rounds[-1].items() if scenario != MEMORY)
+        print(f"  {tool.name} run {run}/{runs}: {times}", flush=True)
     return {scenario: median([r[scenario] for r in rounds]) for scenario in rounds[0]}
 
 
-def stage_timings(site: Path, timeout: float) -> str:
+def stage_timings(site: Path, timeout: float, code: Path) -> str:
     """BuildResult (counts and stage timings) of a cold and then a no-op in-process build."""
     script = ("import datetime, json, pathlib, sys\n"
               "from generator import BuildOptions, build\n"
@@ -367,24 +407,27 @@ def stage_timings(site: Path, timeout: float) -> str:
               "    stages = ', '.join(f'{k} {v:.2f} s' for k, v in r.timings.items())\n"
               "    print(f'{name}: rendered {r.rendered}, reused {r.reused}, files {r.files}; "
               "{stages}')\n")
-    Thidua(site, (0, ""), timeout).clean()
-    sample = run_measured([sys.executable, "-c", script], REPO, timeout, Thidua.env)
+    thidua = Thidua(site, (0, ""), timeout, code)
+    thidua.clean()
+    sample = run_measured([sys.executable, "-c", script], code, timeout, thidua.env)
     return sample.error or sample.output.strip()
 
 
 def measure(sizes: list[int], runs: int, seed: int, timeout: float, stages: bool) -> Results:
-    results = Results(sizes)
+    results = Results(sizes, versions())
+    code = snapshot_code()
+    print(f"{results.versions}; code copied to {code}", flush=True)
     for size in sizes:
         print(f"size {size}:", flush=True)
         folder = ensure_sites(size, seed)
-        for tool in tools_for(folder, timeout):
+        for tool in tools_for(folder, timeout, code):
             if tool.name not in results.tools:
                 results.tools.append(tool.name)
             for scenario, sample in measure_tool(tool, runs).items():
                 results.samples[size, tool.name, scenario] = sample
                 print(f"  {tool.name:8} {scenario:26} {cell(sample, scenario)}", flush=True)
         if stages:
-            results.stages[size] = stage_timings(folder / "thidua", timeout)
+            results.stages[size] = stage_timings(folder / "thidua", timeout, code)
             print(f"  stages: {results.stages[size]}", flush=True)
     return results
 
@@ -475,7 +518,7 @@ def report(results: Results, runs: int, seed: int) -> str:
     parts = [
         "# thidua benchmark results", "",
         (f"`python3 bench/run.py --sizes {','.join(map(str, results.sizes))} --runs {runs} "
-         f"--seed {seed}` on {dt.date.today()}; {versions()}."), "",
+         f"--seed {seed}` on {dt.date.today()}; {results.versions}."), "",
         (f"Median of {runs} run(s); every build is a subprocess (start-up included); thidua "
          f"builds with `--as-of {AS_OF}`, Hugo and Pelican get the announcements published by "
          "then. Hugo has no incremental build: its rebuild rows are full builds. Pelican's "

@@ -20,7 +20,7 @@ from . import __version__ as _generator_version
 
 __all__ = ["BuildCache", "digest_of"]
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 def digest_of(*parts: str) -> str:

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from .markup import (Rendered, absolutize, plain_text, relativize, render_markdown,
                      strip_headerlinks)
 from .cache import BuildCache, digest_of
+from .ids import strip_diacritics
 from .model import Site
 from .pages import PageKind, PagePlan, Plan
 from .theme import NavItem, PageView, ThemeAdapter
@@ -79,8 +80,10 @@ def render_pages(plan: Plan, site: Site, adapter: ThemeAdapter, cache: BuildCach
         result.files[page.output_path] = html
         result.rendered += 1
         if page.in_search:
-            search = {"location": page.url.lstrip("/"), "title": page.title,
-                      "text": _article_text(html.decode("utf-8"))}
+            text = _article_text(html.decode("utf-8"))
+            # Kept with the page in the cache, so unchanged pages cost nothing here next time.
+            search = {"location": page.url.lstrip("/"), "title": page.title, "text": text,
+                      "plain": strip_diacritics(f"{page.title} {text}")}
             result.cache_pages[page.output_path] = (result.cache_pages[page.output_path][0], search)
     for page in plan.pages:
         key = body_keys.get(page.output_path)

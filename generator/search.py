@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from .ids import strip_diacritics
 
 __all__ = ["render_search_index"]
 
@@ -13,12 +12,11 @@ def render_search_index(docs: list[dict[str, str]], language: str) -> bytes:
     """Material's index: its lunr config (language pipeline) and one doc per page."""
     # The worker indexes exactly the fields named here; the boosts are Material's defaults,
     # so a campaign's title ranks its own page first.
-    # `plain` holds title and text without diacritics, so a reader typing "thi dua" on a
-    # keyboard without Vietnamese input finds what "thi đua" finds.
+    # Each doc's `plain` (made in render.py) holds title and text without diacritics, so a
+    # reader typing "thi dua" on a keyboard without Vietnamese input finds what "thi đua" finds.
     config = {"lang": [language], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"],
               "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0},
                          "tags": {"boost": 1000000.0}, "plain": {"boost": 0.5}}}
-    ordered = [{**doc, "plain": strip_diacritics(f"{doc['title']} {doc['text']}")}
-               for doc in sorted(docs, key=lambda d: d["location"])]
+    ordered = sorted(docs, key=lambda d: d["location"])
     return json.dumps({"config": config, "docs": ordered}, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
