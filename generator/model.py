@@ -76,10 +76,6 @@ class Organization:
     awards: list[AwardGrant] = field(default_factory=list)
     """Awards received, oldest term first."""
 
-    @property
-    def label(self) -> str:
-        return self.short_name or self.name
-
 
 @dataclass(eq=False)
 class Movement:

@@ -93,7 +93,7 @@ def validate_content(sources: Sources, log: ProblemLog) -> Content:
     content = Content(settings, zone, sources.content_dir, media=sources.media)
     for document in sources.documents:
         _validate_document(document, content, log)
-    _check_references(content, log)
+    check_references(content, log)
     log.raise_if_errors()
     return content
 
@@ -219,9 +219,3 @@ def _validate_announcement(document: SourceDocument, content: Content, log: Prob
     content.announcements.append(AnnouncementEntry(
         document.id, data, document.source_path, document.positions, moment=moment,
         body=document.body, body_line=document.body_line, digest=document.digest))
-
-
-# --- pass 2: references and dates -------------------------------------------
-
-def _check_references(content: Content, log: ProblemLog) -> None:
-    check_references(content, log)
