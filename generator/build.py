@@ -1,7 +1,9 @@
-"""Run the stages in order: load, validate, model, plan, render, write.
+"""Run the stages in order: load, validate, model, plan, fingerprint, render, publish.
 
-Everything is gathered and checked before anything is written; only a build
-with no errors reaches the output folder, and it does so atomically.
+Everything is gathered and checked before anything is published; only a build
+with no errors reaches the output folder, and it does so all at once. Each stage
+reuses what the cache holds from the last build: files unchanged since are not
+parsed again, outputs whose fingerprint is unchanged are not made again.
 """
 
 from __future__ import annotations
@@ -14,23 +16,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import __version__
+from collections.abc import Callable
 
+from . import __version__
+from .cache import BuildCache
 from .calendars import render_calendar
-from .cache import BuildCache, digest_of
-from .feeds import render_feed, render_opml
-from .load import load_sources
-from .model import build_model
-from .pages import plan_site
-from .links import check_links
+from .feeds import render_feed
+from .links import LinkCheck, check_links
+from .load import KnownSources, load_sources, stat_key
+from .model import Site, build_model
+from .outputs import SEARCH_INDEX, SiteOutputs, StoredBodies, feed_paths, plan_outputs
+from .pages import Plan, plan_site
 from .problems import Problem, ProblemLog, Severity
-from .render import render_pages
+from .render import RenderedPages, render_pages, search_entry
 from .search import render_search_index
 from .settings import BuildOptions
-from .sitemap import render_robots, render_sitemap
 from .theme import builtin_theme_dir, material_version, theme_adapter
-from .validate import validate_content
-from .write import write_site
+from .validate import Content, validate_content
+from .write import Publication
 
 __all__ = ["BuildResult", "CheckResult", "build", "check"]
 
@@ -72,10 +75,20 @@ class CheckResult:
     next_due: dt.datetime | None
 
 
-def _plan(options: BuildOptions, clock: _Clock):
+@dataclass
+class _Planned:
+    content: Content
+    site: Site
+    plan: Plan
+    log: ProblemLog
+    next_due: dt.datetime | None
+    source_paths: set[str]
+
+
+def _plan(options: BuildOptions, clock: _Clock, known: KnownSources | None = None) -> _Planned:
     """Load, validate, model and plan: everything a build checks before it renders."""
     log = ProblemLog()
-    sources = load_sources(options.content_dir, log)
+    sources = load_sources(options.content_dir, log, known)
     clock.lap("load")
     content = validate_content(sources, log)
     if options.base_url:
@@ -87,28 +100,35 @@ def _plan(options: BuildOptions, clock: _Clock):
     log.raise_if_errors()
     clock.lap("plan")
     future = [a.moment for a in content.announcements if a.moment > as_of and not a.data.draft]
-    return content, site, plan, log, min(future) if future else None
+    return _Planned(content, site, plan, log, min(future) if future else None,
+                    {d.source_path for d in sources.documents})
 
 
 def check(options: BuildOptions) -> CheckResult:
     """Validate like a build, write nothing; raise ContentError with every problem."""
-    content, site, plan, log, next_due = _plan(options, _Clock())
+    planned = _plan(options, _Clock())
+    content = planned.content
     counts = {"campaigns": len(content.campaigns), "blocs": len(content.blocs),
-              "announcements": len(content.announcements), "pages": len(plan.pages)}
-    return CheckResult(counts, log.warnings, next_due)
+              "announcements": len(content.announcements), "pages": len(planned.plan.pages)}
+    return CheckResult(counts, planned.log.warnings, planned.next_due)
 
 
-def _inputs_digest(options: BuildOptions) -> str:
-    """Hash of everything a build reads: every file of content/ and theme/, and the options."""
+def _inputs_digest(options: BuildOptions, scan_ns: int) -> str:
+    """Hash of everything a build reads: every file of content/ and theme/ (by size and
+    time, or by content if it changed just now), and the options."""
     h = hashlib.blake2b(digest_size=16)
     h.update(repr((__version__, material_version, options.drafts, options.base_url, options.strict,
                    str(options.as_of), str(options.resolved_output_dir.resolve()))).encode())
     for folder in (options.content_dir, options.theme_dir, builtin_theme_dir()):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    h.update(path.as_posix().encode() + b"\0")
-                    h.update(path.read_bytes())
+        for root, dirs, names in os.walk(folder, followlinks=True):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(root, name)
+                key = stat_key(os.stat(path), scan_ns)
+                h.update(f"{path}\0{key}\0".encode())
+                if key is None:
+                    with open(path, "rb") as handle:
+                        h.update(handle.read())
     return h.hexdigest()
 
 
@@ -133,45 +153,115 @@ def _unchanged(last: dict, inputs: str, options: BuildOptions) -> bool:
     return now.date() == last["day"] and (last["next_due"] is None or now < last["next_due"])
 
 
-def build(options: BuildOptions) -> BuildResult:
+Progress = Callable[[int, int], None]
+"""Called with (pages rendered so far, pages to render) as a long build goes."""
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build the site of `options`; raise ContentError (nothing written) on any problem."""
+    scan_ns = time.time_ns()
+    cache = BuildCache.open(options.cache_path)
+    try:
+        return _build(options, cache, scan_ns, progress)
+    finally:
+        cache.close()
+
+
+def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
+           progress: Progress | None) -> BuildResult:
     clock = _Clock()
-    cache = BuildCache.load(options.cache_path)
-    inputs = _inputs_digest(options)
+    inputs = _inputs_digest(options, scan_ns)
     if _unchanged(cache.last_build, inputs, options):
         # Nothing read by the build changed: the output on disk is exactly what it would write.
         last = cache.last_build
         clock.lap("check inputs")
         return BuildResult(options.resolved_output_dir, reused=last["pages"], files=last["files"],
                            timings=clock.laps, warnings=last["warnings"], next_due=last["next_due"])
-    content, site, plan, log, next_due = _plan(options, clock)
+    known = KnownSources(cache.sources(), scan_ns)
+    planned = _plan(options, clock, known)
+    content, site, plan, log = planned.content, planned.site, planned.plan, planned.log
     adapter = theme_adapter(content.settings, options.theme_dir, plan.nav)
-    global_digest = digest_of(content.settings.model_dump_json(), repr(plan.nav), adapter.digest())
-    rendered = render_pages(plan, site, adapter, cache, options.resolved_output_dir, global_digest)
-    files = dict(rendered.files)
-    for feed in plan.feeds:
-        files.update(render_feed(feed, site, rendered.bodies))
-    files["theo-doi/thidua.opml"] = render_opml(plan.feeds, content.settings)
-    for calendar in plan.calendars:
-        files[calendar.url.lstrip("/")] = render_calendar(calendar, site)
-    files["search/search_index.json"] = render_search_index(rendered.search_docs,
-                                                            content.settings.language)
-    files["sitemap.xml"] = render_sitemap(plan.pages, content.settings.base_url)
-    files["robots.txt"] = render_robots(content.settings.base_url)
-    assets = list(adapter.static_files())
-    media = [(m.abs_source_path, m.output_path) for m in content.media]
-    reused = [(path, output_path) for output_path, path in rendered.reused_files.items()]
-    severity = Severity.ERROR if options.strict else Severity.WARNING
-    log.extend(check_links(plan.pages, files, rendered.reused_files,
-                           {path for _, path in assets + media}, severity))
-    log.raise_if_errors()
-    clock.lap("render")
-    count = write_site(files, media, options.resolved_output_dir, links=assets + reused)
-    cache.save(rendered.cache_pages, rendered.markdown_keys, {
+    outputs = plan_outputs(planned, adapter, scan_ns)
+    output_dir = options.resolved_output_dir
+    stale = {path for path, fingerprint in outputs.fingerprints.items()
+             if cache.outputs.get(path) != fingerprint or not (output_dir / path).is_file()}
+    deletions = sorted(set(cache.outputs) - set(outputs.fingerprints))
+    changes = len(stale) + len(deletions)
+    publication = Publication(output_dir, whole=not cache.outputs or changes > max(
+        _UPDATE_MAX, len(outputs.fingerprints) // 4))
+    clock.lap("fingerprints")
+    try:
+        stale_pages = [page for page in plan.pages if page.output_path in stale]
+        rendered = render_pages(stale_pages, plan, site, adapter, cache, outputs.body_keys,
+                                publication.folder, progress)
+        clock.lap("render pages")
+        _write_side_files(outputs, stale, publication, site, cache, rendered)
+        clock.lap("feeds, calendars, search")
+        links = check_links(plan.pages, set(outputs.fingerprints), publication.read,
+                            outputs.body_keys, cache.link_results(), stale,
+                            Severity.ERROR if options.strict else Severity.WARNING)
+        log.extend(links.problems)
+        log.raise_if_errors()
+        clock.lap("check links")
+        publication.publish(sorted(set(outputs.fingerprints) - stale), deletions)
+    except BaseException:
+        publication.abandon()
+        raise
+    clock.lap("publish")
+    _remember(cache, planned, known, outputs, stale, deletions, rendered, links)
+    cache.commit({
         "inputs": inputs, "timezone": content.settings.timezone, "day": site.today,
-        "next_due": next_due, "pages": len(plan.pages), "files": count, "warnings": log.warnings,
-        "output": _output_stamp(options.resolved_output_dir)})
-    clock.lap("write")
-    return BuildResult(options.resolved_output_dir, rendered=rendered.rendered,
-                       reused=rendered.reused, rendered_paths=sorted(rendered.files), files=count,
-                       timings=clock.laps, warnings=log.warnings, next_due=next_due)
+        "next_due": planned.next_due, "pages": len(plan.pages), "files": len(outputs.fingerprints),
+        "warnings": log.warnings, "output": _output_stamp(output_dir)})
+    clock.lap("save cache")
+    return BuildResult(output_dir, rendered=len(rendered.rendered),
+                       reused=len(plan.pages) - len(rendered.rendered),
+                       rendered_paths=sorted(rendered.rendered), files=len(outputs.fingerprints),
+                       timings=clock.laps, warnings=log.warnings, next_due=planned.next_due)
+
+
+_UPDATE_MAX = 200
+"""Up to this many changed files (or a quarter of the site) are published as an update;
+more, and the whole output folder is swapped."""
+
+
+def _write_side_files(outputs: SiteOutputs, stale: set[str], publication: Publication, site: Site,
+                      cache: BuildCache, rendered: RenderedPages) -> None:
+    """Everything but pages whose fingerprint changed: feeds, calendars, search, assets."""
+    bodies = StoredBodies(cache, outputs, site.settings.allow_raw_html)
+    for feed in outputs.feeds:
+        if stale.intersection(feed_paths(feed)):
+            for output_path, data in render_feed(feed, site, bodies).items():
+                publication.write(output_path, data)
+    for calendar in outputs.calendars:
+        output_path = calendar.url.lstrip("/")
+        if output_path in stale:
+            publication.write(output_path, render_calendar(calendar, site))
+    for output_path, data in outputs.small_files.items():
+        if output_path in stale:
+            publication.write(output_path, data)
+    if SEARCH_INDEX in stale:
+        stored = cache.search_entries()
+        entries = [rendered.search.get(page.output_path) or stored.get(page.output_path)
+                   or search_entry(page, publication.read(page.output_path).decode("utf-8"))
+                   for page in outputs.searchable]
+        publication.write(SEARCH_INDEX, render_search_index(entries, site.settings.language))
+    for output_path, source in outputs.assets.items():
+        if output_path in stale:
+            publication.link(source, output_path)
+    for output_path, source in outputs.media.items():
+        if output_path in stale:
+            publication.copy(source, output_path)
+
+
+def _remember(cache: BuildCache, planned: _Planned, known: KnownSources, outputs: SiteOutputs,
+              stale: set[str], deletions: list[str], rendered: RenderedPages, links: LinkCheck) -> None:
+    """Write what this build read and made into the cache (committed by the caller)."""
+    cache.put_sources(known.fresh)
+    cache.forget("sources", set(known.previous) - planned.source_paths)
+    cache.put_outputs([(path, outputs.fingerprints[path], rendered.search.get(path))
+                       for path in sorted(stale)])
+    cache.forget("outputs", set(deletions))
+    cache.forget("bodies", cache.body_keys() - set(outputs.body_keys.values()))
+    cache.put_links(links.remember)
+    cache.forget("links", set(cache.link_results()) - set(outputs.body_keys))

@@ -1,26 +1,38 @@
-"""The build cache: what the last build rendered, keyed by content hashes.
+"""The build cache: what the last build read and made, keyed by content hashes, in SQLite.
 
-It holds, per output page, the fingerprint it was rendered with and its search
-entry, and the HTML of every Markdown body by the body's hash. A page whose
-fingerprint is unchanged, and whose file is still in the previous output, is
-taken from there instead of being rendered again. The cache is an
-optimisation only: versioned, and anything unreadable is treated as empty.
-Delete `.cache/` at any time.
+Per input file, its size and modification time and the document read from it, so
+an unchanged file is not parsed again. Per output file, the fingerprint it was
+made from: an unchanged fingerprint, with the file still in the output, means
+the file stays as it is. Per page, its search entry and link-check result; per
+Markdown body, the rendered HTML by the body's hash.
+
+Rows are written as the build goes, inside one transaction that only a
+successful build commits, so a small edit costs a small write and a failed build
+leaves the cache as it was. The cache is an optimisation only: a file that is
+missing, corrupt or from another version means an empty cache, never a failed or
+wrong build. Delete `.cache/` at any time.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-from dataclasses import dataclass, field
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 from . import __version__ as _generator_version
 
 __all__ = ["BuildCache", "digest_of"]
 
-_FORMAT = 2
+_FORMAT = 3
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, stat TEXT, document BLOB);
+CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, fingerprint TEXT, search BLOB);
+CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, rendered BLOB);
+CREATE TABLE IF NOT EXISTS links (path TEXT PRIMARY KEY, key TEXT, result BLOB);
+"""
 
 
 def digest_of(*parts: str) -> str:
@@ -31,35 +43,135 @@ def digest_of(*parts: str) -> str:
     return h.hexdigest()
 
 
-@dataclass
+def _dump(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class BuildCache:
-    path: Path
-    pages: dict[str, tuple[str, dict | None]] = field(default_factory=dict)
-    """output_path -> (fingerprint, search entry or None)."""
-    markdown: dict[str, object] = field(default_factory=dict)
-    """body key -> Rendered."""
-    last_build: dict = field(default_factory=dict)
-    """The last successful build: digest of every input, its day, when it goes stale, result."""
+    """One output folder's cache. Reads are what the last committed build left."""
+
+    def __init__(self, path: Path | None, db: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = db
+        self.last_build: dict = self._meta("last_build") or {}
+        self.outputs: dict[str, str] = dict(db.execute("SELECT path, fingerprint FROM outputs"))
+        """output_path -> fingerprint of every file the last build wrote."""
+        self._writing = False
+        self._failed = False
+        """A write failed (disk full, another build holds the lock): nothing more is kept."""
 
     @classmethod
-    def load(cls, path: Path) -> BuildCache:
+    def open(cls, path: Path) -> BuildCache:
         """The cache at `path`, or an empty one if it is missing, stale or unreadable."""
         try:
-            with open(path, "rb") as handle:
-                stored = pickle.load(handle)
-            if stored.get("key") != (_FORMAT, _generator_version):
-                raise ValueError("another version")
-            return cls(path, stored["pages"], stored["markdown"], stored.get("last_build", {}))
-        except Exception:  # any failure means "no cache", never a failed build
-            return cls(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            cache = cls(path, cls._connect(path))
+            if cache._meta("key") == (_FORMAT, _generator_version):
+                return cache
+            cache.close()
+        except (sqlite3.Error, OSError, pickle.UnpicklingError, EOFError, AttributeError,
+                ImportError, TypeError, ValueError):
+            pass  # anything unreadable means "no cache", never a failed build
+        try:  # start afresh: a new file in place of whatever was there
+            for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                stale.unlink(missing_ok=True)
+            cache = cls(path, cls._connect(path))
+            with cache._db:
+                cache._db.execute("INSERT INTO meta VALUES ('key', ?)",
+                                  (_dump((_FORMAT, _generator_version)),))
+            return cache
+        except (sqlite3.Error, OSError):  # an unwritable folder: build without a cache
+            return cls(None, cls._connect(":memory:"))
 
-    def save(self, pages: dict[str, tuple[str, dict | None]], used_markdown: set[str],
-             last_build: dict) -> None:
-        """Replace the stored state atomically; keep only Markdown still in use."""
-        markdown = {k: v for k, v in self.markdown.items() if k in used_markdown}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(f".tmp-{os.getpid()}")
-        with open(temporary, "wb") as handle:
-            pickle.dump({"key": (_FORMAT, _generator_version), "pages": pages, "markdown": markdown,
-                         "last_build": last_build}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+    @staticmethod
+    def _connect(path: Path | str) -> sqlite3.Connection:
+        db = sqlite3.connect(str(path), isolation_level=None, timeout=2.0)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_TABLES)
+        return db
+
+    def _meta(self, key: str) -> Any:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return pickle.loads(row[0]) if row else None
+
+    # --- reads -------------------------------------------------------------
+
+    def sources(self) -> dict[str, tuple[str | None, bytes]]:
+        """source_path -> (stat key, pickled document) of every file read by the last build."""
+        return {path: (stat, blob) for path, stat, blob in
+                self._db.execute("SELECT path, stat, document FROM sources")}
+
+    def body(self, key: str) -> Any:
+        """The rendered body stored under `key`, or None (then it is rendered again)."""
+        try:
+            row = self._db.execute("SELECT rendered FROM bodies WHERE key = ?", (key,)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError):
+            return None
+
+    def body_keys(self) -> set[str]:
+        return {key for (key,) in self._db.execute("SELECT key FROM bodies")}
+
+    def search_entries(self) -> dict[str, bytes]:
+        """output_path -> the page's search entry (JSON) for every searchable page."""
+        return dict(self._db.execute("SELECT path, search FROM outputs WHERE search IS NOT NULL"))
+
+    def link_results(self) -> dict[str, tuple[str, bytes]]:
+        return {path: (key, result) for path, key, result in
+                self._db.execute("SELECT path, key, result FROM links")}
+
+    # --- writes (kept only if the build succeeds) ---------------------------
+
+    def _write(self, sql: str, rows) -> None:
+        if self._failed:
+            return
+        try:
+            if not self._writing:
+                self._db.execute("BEGIN")
+                self._writing = True
+            self._db.executemany(sql, rows)
+        except sqlite3.Error:
+            self._failed = True
+
+    def put_sources(self, rows: list[tuple[str, str | None, Any]]) -> None:
+        self._write("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)",
+                    [(path, stat, _dump(document)) for path, stat, document in rows])
+
+    def put_body(self, key: str, rendered: Any) -> None:
+        self._write("INSERT OR REPLACE INTO bodies VALUES (?, ?)", [(key, _dump(rendered))])
+
+    def put_outputs(self, rows: list[tuple[str, str, bytes | None]]) -> None:
+        """(output_path, fingerprint, search entry or None) of files made in this build."""
+        self._write("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", rows)
+
+    def put_links(self, rows: list[tuple[str, str, Any]]) -> None:
+        self._write("INSERT OR REPLACE INTO links VALUES (?, ?, ?)",
+                    [(path, key, _dump(result)) for path, key, result in rows])
+
+    def forget(self, table: str, keys: set[str]) -> None:
+        """Drop rows of `table` (sources, outputs, bodies, links) no longer in use."""
+        column = "key" if table == "bodies" else "path"
+        self._write(f"DELETE FROM {table} WHERE {column} = ?", [(k,) for k in sorted(keys)])
+
+    def commit(self, last_build: dict) -> None:
+        """Keep everything written in this build, and what it was."""
+        self._write("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", [(_dump(last_build),)])
+        try:
+            if self._failed:
+                raise sqlite3.Error("a write failed")
+            self._db.execute("COMMIT")
+            self._writing = False
+            self.last_build = last_build
+        except sqlite3.Error:
+            self.close()
+
+    def close(self) -> None:
+        """Close; anything not committed is dropped."""
+        try:
+            if self._writing:
+                self._db.execute("ROLLBACK")
+            self._db.close()
+        except sqlite3.Error:
+            pass
+        self._writing = False

@@ -84,7 +84,10 @@ def render_calendar(plan: CalendarPlan, site: Site) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", plan.title)
     calendar.add("x-wr-timezone", site.settings.timezone)
-    stamp = site.as_of.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    # The start of the as-of day, not the clock: a calendar changes when its content or the
+    # day does, so a rebuild later the same day finds it unchanged.
+    day_start = dt.datetime.combine(site.today, dt.time(), tzinfo=site.content.zone)
+    stamp = day_start.astimezone(dt.timezone.utc).replace(tzinfo=None)
     entries = [e for c in plan.campaigns for e in _campaign_entries(c)]
     entries += [e for b in plan.blocs for e in _bloc_entries(b)]
     seen: set[str] = set()

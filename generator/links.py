@@ -2,24 +2,28 @@
 
 Links are read from the Markdown source (so each problem names the line the
 editor wrote), resolved the way the renderer resolves them, and looked up in
-what the build is about to write: pages, feeds, media, and the ids of headings
-for `#anchors`. Broken links are warnings; `--strict` makes them errors.
+what the build is about to publish: pages, feeds, media, and the ids of
+headings for `#anchors`. Broken links are warnings; `--strict` makes them
+errors. A page's result is kept in the cache and reused while its body, the set
+of published paths and the pages its anchors point into are unchanged.
 """
 
 from __future__ import annotations
 
+import pickle
 import posixpath
-from pathlib import Path
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .cache import digest_of
 from .markup import resolve_link
 from .pages import PagePlan
 from .problems import Problem, Severity, did_you_mean
 from .urls import output_path_of
 
-__all__ = ["check_links"]
+__all__ = ["LinkCheck", "check_links"]
 
 _INLINE = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)")
@@ -28,39 +32,77 @@ _ID = re.compile(r'\sid="([^"]+)"')
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 
-def check_links(pages: list[PagePlan], files: dict[str, bytes], reused: dict[str, Path],
-                other_paths: set[str], severity: Severity = Severity.WARNING) -> list[Problem]:
-    """Problems for every Markdown link of `pages` that the pages (`files` rendered now,
-    `reused` from the last build) and `other_paths` cannot satisfy."""
+@dataclass
+class LinkCheck:
+    problems: list[Problem] = field(default_factory=list)
+    remember: list[tuple[str, str, tuple]] = field(default_factory=list)
+    """(output_path, key, (problems, anchored targets)) of pages checked now, for the cache."""
+    checked: int = 0
+
+
+def check_links(pages: list[PagePlan], published: set[str], read: Callable[[str], bytes],
+                body_keys: dict[str, str], previous: dict[str, tuple[str, bytes]],
+                changed: set[str], severity: Severity = Severity.WARNING) -> LinkCheck:
+    """Problems for every Markdown link of `pages` that `published` (every output path)
+    cannot satisfy; `read` gives a published file's bytes, for its anchors.
+
+    `previous` holds the last build's results by output path; one is reused when the
+    page's body and the published paths are the same and none of the pages its anchors
+    point into is in `changed`.
+    """
     links = {p.source_path.split("/", 1)[1]: p.url for p in pages if p.source_path.endswith(".md")}
+    paths_digest = digest_of(*sorted(published))
     ids: dict[str, set[str]] = {}
-    problems = []
+    result = LinkCheck()
     for page in pages:
         if page.markdown is None or not page.source_path:
             continue
-        base = posixpath.dirname(page.source_path.split("/", 1)[1])
-        for line, written in _iter_links(page.markdown, page.body_line):
-            resolved = resolve_link(written, base, links)
-            parts = urlsplit(resolved)
-            if parts.scheme or parts.netloc:
-                continue
-            target_url = urljoin(page.url, parts.path) if parts.path else page.url
-            output_path = output_path_of(unquote(target_url))
-            if output_path not in files and output_path not in reused and output_path not in other_paths:
-                problems.append(Problem(page.source_path, line, f"link to '{written}' leads nowhere: "
-                                        f"the site has no {target_url}", code="broken-link",
-                                        severity=severity))
-            elif parts.fragment and output_path not in other_paths:
-                if output_path not in ids:
-                    data = files.get(output_path) or reused[output_path].read_bytes()
-                    ids[output_path] = set(_ID.findall(data.decode("utf-8")))
-                known = ids[output_path]
-                if parts.fragment not in known:
-                    problems.append(Problem(
-                        page.source_path, line, f"link to '{written}': {target_url} has no "
-                        f"heading or anchor '#{parts.fragment}'", did_you_mean(parts.fragment, known),
-                        code="broken-anchor", severity=severity))
-    return problems
+        key = digest_of(body_keys[page.output_path], paths_digest)
+        found = _remembered(previous.get(page.output_path), key, changed)
+        if found is None:
+            found = _check_page(page, links, published, read, ids)
+            result.remember.append((page.output_path, key, found))
+            result.checked += 1
+        result.problems += [Problem(*fields, severity=severity) for fields in found[0]]
+    return result
+
+
+def _remembered(stored: tuple[str, bytes] | None, key: str, changed: set[str]) -> tuple | None:
+    if stored is None or stored[0] != key:
+        return None
+    try:
+        problems, anchored = pickle.loads(stored[1])
+    except Exception:  # an unreadable row: check the page again
+        return None
+    return None if changed.intersection(anchored) else (problems, anchored)
+
+
+def _check_page(page: PagePlan, links: dict[str, str], published: set[str],
+                read: Callable[[str], bytes], ids: dict[str, set[str]]) -> tuple[list, list]:
+    """(problem fields, output paths whose anchors were looked at) of one page."""
+    problems = []
+    anchored = set()
+    base = posixpath.dirname(page.source_path.split("/", 1)[1])
+    for line, written in _iter_links(page.markdown, page.body_line):
+        resolved = resolve_link(written, base, links)
+        parts = urlsplit(resolved)
+        if parts.scheme or parts.netloc:
+            continue
+        target_url = urljoin(page.url, parts.path) if parts.path else page.url
+        output_path = output_path_of(unquote(target_url))
+        if output_path not in published:
+            problems.append((page.source_path, line, f"link to '{written}' leads nowhere: "
+                             f"the site has no {target_url}", "", "broken-link"))
+        elif parts.fragment and output_path.endswith(".html"):
+            anchored.add(output_path)
+            if output_path not in ids:
+                ids[output_path] = set(_ID.findall(read(output_path).decode("utf-8")))
+            known = ids[output_path]
+            if parts.fragment not in known:
+                problems.append((page.source_path, line, f"link to '{written}': {target_url} has "
+                                 f"no heading or anchor '#{parts.fragment}'",
+                                 did_you_mean(parts.fragment, known), "broken-anchor"))
+    return problems, sorted(anchored)
 
 
 def _iter_links(markdown: str, first_line: int) -> Iterator[tuple[int, str]]:

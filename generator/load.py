@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,8 @@ from .ids import is_id, slugify
 from .problems import ProblemLog
 from .yaml_positions import Positions, parse_yaml
 
-__all__ = ["Kind", "MediaFile", "SourceDocument", "Sources", "load_sources"]
+__all__ = ["Kind", "KnownSources", "MediaFile", "SourceDocument", "Sources", "load_sources",
+           "stat_key"]
 
 
 class Kind(enum.Enum):
@@ -80,8 +82,47 @@ class Sources:
         return [d for d in self.documents if d.kind is kind]
 
 
-def load_sources(content_dir: Path, log: ProblemLog) -> Sources:
-    """Read every file under `content_dir`; problems go to `log`."""
+RACY_NS = 2_000_000_000
+"""A file modified this close to a scan may change again without its time changing
+(file system clocks tick coarsely), so its size and time do not vouch for it."""
+
+
+def stat_key(stat: os.stat_result, scan_ns: int) -> str | None:
+    """`size:mtime` of a file that has settled, or None for one changed just now."""
+    if stat.st_mtime_ns >= scan_ns - RACY_NS:
+        return None
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+@dataclass
+class KnownSources:
+    """Documents the last build read, reused for files whose size and time are unchanged."""
+
+    previous: dict[str, tuple[str | None, bytes]]
+    """source_path -> (stat key, pickled SourceDocument)."""
+    scan_ns: int
+    """When this build started (time.time_ns())."""
+    fresh: list[tuple[str, str | None, SourceDocument]] = field(default_factory=list)
+    """Documents read from disk in this build, with their stat keys, to remember."""
+    reused: int = 0
+
+    def lookup(self, source_path: str, key: str | None) -> SourceDocument | None:
+        stored = self.previous.get(source_path)
+        if key is None or stored is None or stored[0] != key:
+            return None
+        try:
+            document = pickle.loads(stored[1])
+        except Exception:  # an unreadable row is read from disk again
+            return None
+        self.reused += 1
+        return document
+
+
+def load_sources(content_dir: Path, log: ProblemLog, known: KnownSources | None = None) -> Sources:
+    """Read every file under `content_dir`; problems go to `log`.
+
+    With `known`, a file whose size and time match the last build's is not read again.
+    """
     content_dir = content_dir.resolve()
     sources = Sources(content_dir)
     prefix = content_dir.name
@@ -99,7 +140,12 @@ def load_sources(content_dir: Path, log: ProblemLog) -> Sources:
             log.add(source_path, 1, f"thidua does not know this file; {_LAYOUT_HINT}",
                     code="unknown-kind")
             continue
-        document = _read_document(abs_path, source_path, kind, folder, log)
+        key = stat_key(abs_path.stat(), known.scan_ns) if known else None
+        document = known.lookup(source_path, key) if known else None
+        if document is None:
+            document = _read_document(abs_path, source_path, kind, folder, log)
+            if document is not None and known:
+                known.fresh.append((source_path, key, document))
         if document is not None:
             sources.documents.append(document)
     sources.documents.sort(key=lambda d: d.source_path)

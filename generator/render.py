@@ -1,17 +1,24 @@
-"""PagePlan -> HTML bytes, through the theme adapter.
+"""PagePlan -> HTML file, through the theme adapter, on every core.
 
-Markdown bodies are rendered once per content digest; small Markdown strings
-from YAML (a phase's focus, an objective) go through the `md` filter. Every
-page is written with site-root URLs and made relative at the end, so the site
-works under any base path and from a folder on disk.
+A page's fingerprint hashes everything its bytes depend on; the build renders
+only pages whose fingerprint changed. Markdown bodies are rendered once per
+content hash and kept in the cache; small Markdown strings from YAML (a phase's
+focus, an objective) go through the `md` filter. Workers write the pages
+themselves and send back only the search entry and any new body, so the build
+never holds the whole site in memory. Every page is written with site-root URLs
+and made relative at the end, so the site works under any base path and from a
+folder on disk.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import os
+import pickle
 import re
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,75 +34,70 @@ from .model import Site
 from .pages import PageKind, PagePlan, Plan
 from .theme import NavItem, PageView, ThemeAdapter
 
-__all__ = ["RenderedSite", "render_pages"]
+__all__ = ["RenderedPages", "body_keys_of", "content_links", "page_fingerprint", "render_pages",
+           "search_entry"]
 
 
 @dataclass
-class RenderedSite:
-    files: dict[str, bytes] = field(default_factory=dict)
-    """output_path -> bytes of every page rendered in this build."""
-    reused_files: dict[str, Path] = field(default_factory=dict)
-    """output_path -> the previous build's file, for pages whose fingerprint is unchanged."""
-    cache_pages: dict[str, tuple[str, dict | None]] = field(default_factory=dict)
-    """What to remember for the next build: output_path -> (fingerprint, search entry)."""
-    markdown_keys: set[str] = field(default_factory=set)
-    search_docs: list[dict[str, str]] = field(default_factory=list)
-    bodies: dict[str, Rendered] = field(default_factory=dict)
-    """source_path -> rendered Markdown body (feeds reuse it)."""
-    rendered: int = 0
-    reused: int = 0
+class RenderedPages:
+    """What rendering the stale pages produced (the pages themselves are on disk)."""
+
+    search: dict[str, bytes] = field(default_factory=dict)
+    """output_path -> search entry (JSON) of every searchable page rendered now."""
+    rendered: list[str] = field(default_factory=list)
+    """output_path of every page rendered now."""
 
 
-def render_pages(plan: Plan, site: Site, adapter: ThemeAdapter, cache: BuildCache,
-                 previous_output: Path, global_digest: str) -> RenderedSite:
-    """Render every page of `plan` whose fingerprint changed; reuse the others' files."""
-    links = {p.source_path.split("/", 1)[1]: p.url for p in plan.pages if p.source_path.endswith(".md")}
+def body_keys_of(plan: Plan, allow_raw: bool) -> dict[str, str]:
+    """output_path -> hash of everything a page's Markdown body renders from."""
+    links = content_links(plan.pages)
     links_digest = digest_of(*sorted(f"{k}={v}" for k, v in links.items()))
+    return {page.output_path: digest_of(page.markdown, page.source_path, str(allow_raw),
+                                        # links to .md files depend on every file's URL
+                                        links_digest if ".md" in page.markdown else "")
+            for page in plan.pages if page.markdown is not None}
+
+
+def page_fingerprint(page: PagePlan, global_digest: str, body_key: str) -> str:
+    """Everything a page's bytes depend on: theme and settings, its body, what it shows."""
+    shown = sorted(d.digest for d in page.depends if hasattr(d, "digest"))
+    feeds = [f"{f.url} {f.title}" for f in page.feeds]
+    return digest_of(global_digest, page.template, page.url, page.title, page.description,
+                     page.dynamic, body_key, *shown, *feeds)
+
+
+def render_pages(pages: list[PagePlan], plan: Plan, site: Site, adapter: ThemeAdapter,
+                 cache: BuildCache, body_keys: dict[str, str], folder: Path,
+                 progress: Callable[[int, int], None] | None = None) -> RenderedPages:
+    """Render `pages` into `folder` (at their output paths), on every core if worth it.
+
+    Bodies come from the cache when their key is known; new ones go into it.
+    """
     allow_raw = site.settings.allow_raw_html
+    _install_filters(adapter, allow_raw)
+    result = RenderedPages()
+    job = _Job(site, adapter, content_links(plan.pages), allow_raw, cache.path, body_keys, pages, folder)
+    for done, (index, search, new_body) in enumerate(_render_all(job), 1):
+        page = pages[index]
+        if new_body is not None:
+            cache.put_body(body_keys[page.output_path], new_body)
+        if search is not None:
+            result.search[page.output_path] = search
+        result.rendered.append(page.output_path)
+        if progress:
+            progress(done, len(pages))
+    return result
+
+
+def content_links(pages: Iterable[PagePlan]) -> dict[str, str]:
+    """Content paths (`announcements/2024/x.md`) -> URLs, for links between Markdown files."""
+    return {p.source_path.split("/", 1)[1]: p.url for p in pages if p.source_path.endswith(".md")}
+
+
+def _install_filters(adapter: ThemeAdapter, allow_raw: bool) -> None:
     adapter.env.filters["md"] = lambda text: Markup(_markdown_string(str(text or ""), allow_raw))
     adapter.env.filters["md_inline"] = lambda text: Markup(_strip_paragraph(
         _markdown_string(str(text or ""), allow_raw)))
-    result = RenderedSite()
-    body_keys = {page.output_path: digest_of(page.markdown, page.source_path, str(allow_raw),
-                                             # links to .md files depend on every file's URL
-                                             links_digest if ".md" in page.markdown else "")
-                 for page in plan.pages if page.markdown is not None}
-    stale = []
-    for page in plan.pages:
-        fingerprint = _fingerprint(page, global_digest, body_keys.get(page.output_path, ""))
-        remembered = cache.pages.get(page.output_path)
-        previous = previous_output / page.output_path
-        if remembered and remembered[0] == fingerprint and previous.is_file():
-            result.reused_files[page.output_path] = previous
-            result.cache_pages[page.output_path] = remembered
-            result.reused += 1
-        else:
-            result.cache_pages[page.output_path] = (fingerprint, None)
-            stale.append(page)
-    job = _Job(site, adapter, links, allow_raw, cache.markdown, body_keys, stale)
-    for index, html, new_body in _render_all(job):
-        page = stale[index]
-        if new_body is not None:
-            cache.markdown[body_keys[page.output_path]] = new_body
-        result.files[page.output_path] = html
-        result.rendered += 1
-        if page.in_search:
-            text = _article_text(html.decode("utf-8"))
-            # Kept with the page in the cache, so unchanged pages cost nothing here next time.
-            search = {"location": page.url.lstrip("/"), "title": page.title, "text": text,
-                      "plain": strip_diacritics(f"{page.title} {text}")}
-            result.cache_pages[page.output_path] = (result.cache_pages[page.output_path][0], search)
-    for page in plan.pages:
-        key = body_keys.get(page.output_path)
-        if key is not None:  # feeds need every body, rendered now or earlier
-            if key not in cache.markdown:
-                cache.markdown[key] = render_markdown(page.markdown, page.source_path, links, allow_raw)
-            result.bodies[page.source_path] = cache.markdown[key]
-            result.markdown_keys.add(key)
-        search = result.cache_pages[page.output_path][1]
-        if search:
-            result.search_docs.append(search)
-    return result
 
 
 @dataclass
@@ -106,46 +108,77 @@ class _Job:
     adapter: ThemeAdapter
     links: dict[str, str]
     allow_raw: bool
-    markdown: dict
+    cache_path: Path | None
     body_keys: dict[str, str]
     pages: list[PagePlan]
+    folder: Path
 
 
 _JOB: _Job | None = None
+_BODIES: sqlite3.Connection | None = None
+"""This process's own read-only view of the cache's bodies (connections do not survive fork)."""
 _PARALLEL_MIN = 150
 """Fewer stale pages than this render in-process: starting workers would cost more."""
 
 
-def _render_all(job: _Job) -> Iterator[tuple[int, bytes, Rendered | None]]:
-    """(index, html, newly rendered body) for every page of the job, on every core if worth it."""
-    global _JOB
-    _JOB = job
+def _render_all(job: _Job) -> Iterator[tuple[int, bytes | None, Rendered | None]]:
+    """(index, search entry, newly rendered body) for every page of the job."""
+    global _JOB, _BODIES
+    _JOB, _BODIES = job, None
     workers = min(os.cpu_count() or 1, 8)
-    if len(job.pages) < _PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
-        yield from map(_render_one, range(len(job.pages)))
-        return
-    with mp.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap_unordered(_render_one, range(len(job.pages)), chunksize=16)
+    try:
+        if len(job.pages) < _PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
+            yield from map(_render_one, range(len(job.pages)))
+            return
+        with mp.get_context("fork").Pool(workers, initializer=_forget_parent_connection) as pool:
+            yield from pool.imap_unordered(_render_one, range(len(job.pages)), chunksize=16)
+    finally:
+        if _BODIES is not None:
+            _BODIES.close()
+        _JOB, _BODIES = None, None
 
 
-def _render_one(index: int) -> tuple[int, bytes, Rendered | None]:
+def _forget_parent_connection() -> None:
+    global _BODIES
+    _BODIES = None
+
+
+def _stored_body(key: str) -> Rendered | None:
+    """A body rendered by an earlier build, read from the cache file, or None."""
+    global _BODIES
+    if _JOB.cache_path is None:
+        return None
+    try:
+        if _BODIES is None:
+            _BODIES = sqlite3.connect(f"file:{_JOB.cache_path}?mode=ro", uri=True)
+        row = _BODIES.execute("SELECT rendered FROM bodies WHERE key = ?", (key,)).fetchone()
+        return pickle.loads(row[0]) if row else None
+    except (sqlite3.Error, pickle.UnpicklingError, EOFError):
+        return None
+
+
+def _render_one(index: int) -> tuple[int, bytes | None, Rendered | None]:
     job = _JOB
     page = job.pages[index]
     key = job.body_keys.get(page.output_path)
     body = new_body = None
     if key is not None:
-        body = job.markdown.get(key)
+        body = _stored_body(key)
         if body is None:
             body = new_body = render_markdown(page.markdown, page.source_path, job.links, job.allow_raw)
-    return index, _render_page(page, body, job.site, job.adapter).encode("utf-8"), new_body
+    html = _render_page(page, body, job.site, job.adapter)
+    target = job.folder / page.output_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(html.encode("utf-8"))
+    return index, search_entry(page, html) if page.in_search else None, new_body
 
 
-def _fingerprint(page: PagePlan, global_digest: str, body_key: str) -> str:
-    """Everything a page's bytes depend on: theme and settings, its body, what it shows."""
-    shown = sorted(d.digest for d in page.depends if hasattr(d, "digest"))
-    feeds = [f"{f.url} {f.title}" for f in page.feeds]
-    return digest_of(global_digest, page.template, page.url, page.title, page.description,
-                     page.dynamic, body_key, *shown, *feeds)
+def search_entry(page: PagePlan, html: str) -> bytes:
+    """The page in Material's search index, as JSON (kept per page in the cache)."""
+    text = _article_text(html)
+    entry = {"location": page.url.lstrip("/"), "title": page.title, "text": text,
+             "plain": strip_diacritics(f"{page.title} {text}")}
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _render_page(page: PagePlan, body: Rendered | None, site: Site, adapter: ThemeAdapter) -> str:

@@ -8,15 +8,18 @@ import json
 __all__ = ["render_search_index"]
 
 
-def render_search_index(docs: list[dict[str, str]], language: str) -> bytes:
-    """Material's index: its lunr config (language pipeline) and one doc per page."""
+def render_search_index(entries: list[bytes], language: str) -> bytes:
+    """Material's index: its lunr config (language pipeline) and one doc per page.
+
+    `entries` are the pages' docs as JSON (made per page in render.py and kept in the
+    cache, so an edit does not re-read every page), in the order the index lists them.
+    """
     # The worker indexes exactly the fields named here; the boosts are Material's defaults,
     # so a campaign's title ranks its own page first.
-    # Each doc's `plain` (made in render.py) holds title and text without diacritics, so a
-    # reader typing "thi dua" on a keyboard without Vietnamese input finds what "thi đua" finds.
+    # Each doc's `plain` holds title and text without diacritics, so a reader typing
+    # "thi dua" on a keyboard without Vietnamese input finds what "thi đua" finds.
     config = {"lang": [language], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"],
               "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0},
                          "tags": {"boost": 1000000.0}, "plain": {"boost": 0.5}}}
-    ordered = sorted(docs, key=lambda d: d["location"])
-    return json.dumps({"config": config, "docs": ordered}, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    head = json.dumps({"config": config}, ensure_ascii=False, separators=(",", ":"))
+    return head[:-1].encode("utf-8") + b',"docs":[' + b",".join(entries) + b"]}"

@@ -37,7 +37,7 @@ class BuildOptions:
     def cache_path(self) -> Path:
         """The build cache: beside the content, one per output folder."""
         name = self.resolved_output_dir.resolve().as_posix().replace("/", "_").strip("_")
-        return self.site_dir / ".cache" / f"{name[-80:]}.pickle"
+        return self.site_dir / ".cache" / f"{name[-80:]}.sqlite"
 
     @property
     def resolved_output_dir(self) -> Path:

@@ -1,7 +1,17 @@
-"""Write the site atomically: into a staging folder, then swapped into place.
+"""Publish a build all at once: new files go to a staging folder, then into place.
 
-A build that fails (or is killed) before the swap leaves the previous output
-as it was; the staging folder of a killed build is removed by the next one.
+Two ways to publish, both all-or-nothing:
+
+- a whole site (first build, or most files changed): the staging folder gets
+  every file, unchanged ones hard-linked from the previous output, and is swapped
+  in place of the output folder with two renames;
+- an update (a few files changed): the staging folder gets only the changed
+  files and a list of files to delete, and is renamed to `.<output>.commit-*`.
+  That rename is the commit: from then on the update is applied file by file,
+  and if the build is killed while applying, the next build finishes it first.
+
+A build that fails or is killed before the commit leaves the previous output as
+it was; its staging folder is removed by the next build.
 """
 
 from __future__ import annotations
@@ -13,38 +23,100 @@ from pathlib import Path
 from .problems import OutputError
 from .urls import is_inside
 
-__all__ = ["write_site"]
+__all__ = ["Publication"]
+
+_DELETIONS = ".thidua-deletions"
+"""In an update's staging folder: output paths to delete, one per line."""
 
 
-def write_site(files: dict[str, bytes], copies: list[tuple[Path, str]], output_dir: Path,
-               links: list[tuple[Path, str]] = ()) -> int:
-    """Write `files`, copy `copies` and hard-link `links` ((source, output_path)); return the count.
+class Publication:
+    """One build's way into the output folder."""
 
-    `links` is for files nobody edits in place (the installed theme's assets): a link costs
-    nothing. Media are copied, so an in-place edit can never reach a published site.
-    """
-    output_dir = output_dir.resolve()
-    parent = output_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(parent, output_dir.name)
-    staging = parent / f".{output_dir.name}.tmp-{os.getpid()}"
-    written: set[str] = set()
-    try:
-        staging.mkdir()
-        transfers = [(source, path, _link_or_copy) for source, path in links]
-        transfers += [(source, path, shutil.copyfile) for source, path in copies]
-        for source, output_path, transfer in transfers:
-            transfer(source, _target(staging, output_path, written))
-        for output_path, data in sorted(files.items()):
-            _target(staging, output_path, written).write_bytes(data)
-        _swap(staging, output_dir)
-    except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"could not write {output_dir}: {error}") from error
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return len(written)
+    def __init__(self, output_dir: Path, whole: bool) -> None:
+        self.output_dir = output_dir.resolve()
+        parent = self.output_dir.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        finish_interrupted(self.output_dir)
+        self.whole = whole or not self.output_dir.is_dir()
+        self.folder = parent / f".{self.output_dir.name}.tmp-{os.getpid()}"
+        """Where this build writes its new files, at their output paths."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir()
+
+    def path_for(self, output_path: str) -> Path:
+        """The staging file for `output_path`, its folder made; never outside the folder."""
+        if not is_inside(self.folder, output_path):
+            raise OutputError(f"refusing to write '{output_path}': it is outside the output folder")
+        target = self.folder / output_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def write(self, output_path: str, data: bytes) -> None:
+        self.path_for(output_path).write_bytes(data)
+
+    def link(self, source: Path, output_path: str) -> None:
+        """A file nobody edits in place (an installed theme asset): a hard link costs nothing."""
+        _link_or_copy(source, self.path_for(output_path))
+
+    def copy(self, source: Path, output_path: str) -> None:
+        """An editor's file (media): copied, so an in-place edit can never reach the site."""
+        shutil.copyfile(source, self.path_for(output_path))
+
+    def read(self, output_path: str) -> bytes:
+        """A file as this build publishes it: written now, or kept from the previous output."""
+        staged = self.folder / output_path
+        return (staged if staged.is_file() else self.output_dir / output_path).read_bytes()
+
+    def publish(self, unchanged: list[str], deletions: list[str]) -> None:
+        """Make the output hold the staged files plus `unchanged` ones, minus `deletions`."""
+        try:
+            if self.whole:
+                for output_path in unchanged:
+                    _link_or_copy(self.output_dir / output_path, self.path_for(output_path))
+                _swap(self.folder, self.output_dir)
+            else:
+                (self.folder / _DELETIONS).write_text("".join(f"{p}\n" for p in deletions),
+                                                      encoding="utf-8")
+                committed = self.output_dir.parent / f".{self.output_dir.name}.commit-{os.getpid()}"
+                os.replace(self.folder, committed)
+                _apply(committed, self.output_dir)
+        except OSError as error:
+            self.abandon()
+            raise OutputError(f"could not write {self.output_dir}: {error}") from error
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def finish_interrupted(output_dir: Path) -> None:
+    """Remove what killed builds left; finish applying an update that was committed."""
+    parent, name = output_dir.parent, output_dir.name
+    for committed in sorted(parent.glob(f".{name}.commit-*")):
+        _apply(committed, output_dir)
+    for leftover in [*parent.glob(f".{name}.tmp-*"), *parent.glob(f".{name}.old-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _apply(committed: Path, output_dir: Path) -> None:
+    """Move a committed update's files into place and delete what it lists; idempotent."""
+    listing = committed / _DELETIONS
+    deletions = listing.read_text(encoding="utf-8").splitlines() if listing.is_file() else []
+    for folder, _dirs, names in os.walk(committed):
+        for name in names:
+            source = Path(folder) / name
+            if source == listing:
+                continue
+            target = output_dir / source.relative_to(committed)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    for output_path in deletions:
+        target = output_dir / output_path
+        target.unlink(missing_ok=True)
+        for folder in target.parents:  # drop folders the deletion left empty
+            if folder == output_dir or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    shutil.rmtree(committed, ignore_errors=True)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -55,28 +127,9 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _target(staging: Path, output_path: str, written: set[str]) -> Path:
-    """The file to write for `output_path`, once, and only inside the staging folder."""
-    if not is_inside(staging, output_path):
-        raise OutputError(f"refusing to write '{output_path}': it is outside the output folder")
-    if output_path in written:
-        raise OutputError(f"two outputs would be written to '{output_path}'")
-    written.add(output_path)
-    target = staging / output_path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return target
-
-
 def _swap(staging: Path, output_dir: Path) -> None:
     old = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
     if output_dir.exists():
         os.replace(output_dir, old)
     os.replace(staging, output_dir)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _remove_leftovers(parent: Path, name: str) -> None:
-    for leftover in parent.glob(f".{name}.tmp-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in parent.glob(f".{name}.old-*"):
-        shutil.rmtree(leftover, ignore_errors=True)

@@ -1,0 +1,148 @@
+"""Every file a build publishes, each with the fingerprint it is made from.
+
+A fingerprint hashes everything a file's bytes depend on: for a page, the
+theme, settings, its body and the digests of what it shows; for a feed, its
+entries and their bodies; for a calendar, its campaigns and blocs; for assets
+and media, the source file's size and time. A file whose fingerprint matches
+the last build's, and which is still in the output, is not made again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .cache import BuildCache, digest_of
+from .feeds import render_opml
+from .load import stat_key
+from .markup import Rendered, render_markdown
+from .pages import CalendarPlan, FeedPlan, PagePlan
+from .problems import OutputError
+from .render import body_keys_of, content_links, page_fingerprint
+from .sitemap import render_robots, render_sitemap
+from .theme import ThemeAdapter
+
+__all__ = ["SEARCH_INDEX", "SiteOutputs", "StoredBodies", "feed_paths", "plan_outputs"]
+
+SEARCH_INDEX = "search/search_index.json"
+
+
+@dataclass
+class SiteOutputs:
+    fingerprints: dict[str, str]
+    """output_path -> fingerprint of every file the build publishes."""
+    body_keys: dict[str, str]
+    """Page output_path -> hash of what its Markdown body renders from."""
+    pages: list[PagePlan]
+    feeds: list[FeedPlan]
+    calendars: list[CalendarPlan]
+    small_files: dict[str, bytes]
+    """Files cheaper to make than to reason about (sitemap, robots, OPML): made every build,
+    fingerprinted by their bytes."""
+    searchable: list[PagePlan]
+    """Pages in the search index, in its order."""
+    assets: dict[str, Path]
+    """output_path -> installed theme file."""
+    media: dict[str, Path]
+    """output_path -> the editors' file."""
+
+
+def plan_outputs(planned: Any, adapter: ThemeAdapter, scan_ns: int) -> SiteOutputs:
+    """Every output of a planned build (`build._Planned`) and its fingerprint."""
+    content, site, plan = planned.content, planned.site, planned.plan
+    settings = content.settings
+    settings_json = settings.model_dump_json()
+    global_digest = digest_of(settings_json, repr(plan.nav), adapter.digest())
+    body_keys = body_keys_of(plan, settings.allow_raw_html)
+    fingerprints: dict[str, str] = {}
+
+    def add(output_path: str, fingerprint: str) -> None:
+        if output_path in fingerprints:
+            raise OutputError(f"two outputs would be written to '{output_path}'")
+        fingerprints[output_path] = fingerprint
+
+    for page in plan.pages:
+        add(page.output_path, page_fingerprint(page, global_digest, body_keys.get(page.output_path, "")))
+    media = {m.output_path: m.abs_source_path for m in content.media}
+    media_stamps = {path: _file_stamp(source, scan_ns) for path, source in media.items()}
+    keys_by_source = {p.source_path: body_keys[p.output_path] for p in plan.pages
+                      if p.output_path in body_keys}
+    for feed in plan.feeds:
+        fingerprint = _feed_fingerprint(feed, settings_json, keys_by_source, media_stamps, site.today)
+        for output_path in feed_paths(feed):
+            add(output_path, fingerprint)
+    for calendar in plan.calendars:
+        add(calendar.url.lstrip("/"), digest_of(
+            settings_json, calendar.url, calendar.title, str(site.today),
+            *(f"{c.url} {c.digest}" for c in calendar.campaigns),
+            *(f"{b.url} {b.digest}" for b in calendar.blocs)))
+    small_files = {"theo-doi/thidua.opml": render_opml(plan.feeds, settings),
+                   "sitemap.xml": render_sitemap(plan.pages, settings.base_url),
+                   "robots.txt": render_robots(settings.base_url)}
+    for output_path, data in small_files.items():
+        add(output_path, digest_of(data.decode("utf-8")))
+    searchable = sorted((p for p in plan.pages if p.in_search), key=lambda p: p.url)
+    add(SEARCH_INDEX, digest_of(settings.language, *(
+        f"{p.output_path} {fingerprints[p.output_path]}" for p in searchable)))
+    assets = {output_path: source for source, output_path in adapter.static_files()}
+    for output_path, source in assets.items():
+        add(output_path, f"asset {source} {_file_stamp(source, scan_ns)}")
+    for output_path, stamp in media_stamps.items():
+        add(output_path, f"media {stamp}")
+    return SiteOutputs(fingerprints, body_keys, plan.pages, plan.feeds, plan.calendars, small_files,
+                       searchable, assets, media)
+
+
+def feed_paths(feed: FeedPlan) -> Iterator[str]:
+    for fmt in feed.formats:
+        yield (feed.url if fmt == "rss" else feed.atom_url).lstrip("/")
+
+
+def _feed_fingerprint(feed: FeedPlan, settings_json: str, body_keys: dict[str, str],
+                      media_stamps: dict[str, str], today) -> str:
+    parts = [settings_json, feed.scope, feed.url, feed.title, feed.link, feed.description,
+             *feed.formats]
+    if not feed.entries:  # an empty feed is dated by the day
+        parts.append(str(today))
+    for item in feed.entries:
+        parts += [item.url, item.digest, body_keys.get(item.source_path, ""),
+                  media_stamps.get(item.data.image or "", ""),
+                  *(c.digest for c in item.campaigns), *(b.digest for b in item.blocs)]
+    return digest_of(*parts)
+
+
+def _file_stamp(source: Path, scan_ns: int) -> str:
+    """Size and time of a settled file; a file changed just now never matches."""
+    return stat_key(os.stat(source), scan_ns) or f"changed at {scan_ns}"
+
+
+class StoredBodies:
+    """Rendered Markdown bodies by source path, read from the cache as feeds ask for them."""
+
+    def __init__(self, cache: BuildCache, outputs: SiteOutputs, allow_raw: bool) -> None:
+        self._cache = cache
+        self._pages = {p.source_path: p for p in outputs.pages if p.output_path in outputs.body_keys}
+        self._keys = outputs.body_keys
+        self._allow_raw = allow_raw
+        self._recent: dict[str, Rendered] = {}
+        self._links: dict[str, str] | None = None
+
+    def get(self, source_path: str, default: Rendered | None = None) -> Rendered | None:
+        page = self._pages.get(source_path)
+        if page is None:
+            return default
+        if source_path not in self._recent:
+            if len(self._recent) > 1000:  # feeds share their newest items; keep a few
+                self._recent.clear()
+            key = self._keys[page.output_path]
+            body = self._cache.body(key)
+            if body is None:  # not kept (an unreadable cache row): render it again
+                if self._links is None:
+                    self._links = content_links(self._pages.values())
+                body = render_markdown(page.markdown, page.source_path, self._links, self._allow_raw)
+                self._cache.put_body(key, body)
+            self._recent[source_path] = body
+        return self._recent[source_path]
