@@ -153,8 +153,8 @@ def _unchanged(last: dict, inputs: str, options: BuildOptions) -> bool:
     return now.date() == last["day"] and (last["next_due"] is None or now < last["next_due"])
 
 
-Progress = Callable[[int, int], None]
-"""Called with (pages rendered so far, pages to render) as a long build goes."""
+Progress = Callable[[str, int, int], None]
+"""Called with (stage, items done, items in the stage) as a long build goes."""
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -195,7 +195,7 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
         rendered = render_pages(stale_pages, plan, site, adapter, cache, outputs.body_keys,
                                 publication.folder, progress)
         clock.lap("render pages")
-        _write_side_files(outputs, stale, publication, site, cache, rendered)
+        _write_side_files(outputs, stale, publication, site, cache, rendered, progress)
         clock.lap("feeds, calendars, search")
         links = check_links(plan.pages, set(outputs.fingerprints), publication.read,
                             outputs.body_keys, cache.link_results(), stale,
@@ -226,17 +226,20 @@ more, and the whole output folder is swapped."""
 
 
 def _write_side_files(outputs: SiteOutputs, stale: set[str], publication: Publication, site: Site,
-                      cache: BuildCache, rendered: RenderedPages) -> None:
+                      cache: BuildCache, rendered: RenderedPages, progress: Progress | None) -> None:
     """Everything but pages whose fingerprint changed: feeds, calendars, search, assets."""
     bodies = StoredBodies(cache, outputs, site.settings.allow_raw_html)
-    for feed in outputs.feeds:
-        if stale.intersection(feed_paths(feed)):
-            for output_path, data in render_feed(feed, site, bodies).items():
-                publication.write(output_path, data)
-    for calendar in outputs.calendars:
-        output_path = calendar.url.lstrip("/")
-        if output_path in stale:
-            publication.write(output_path, render_calendar(calendar, site))
+    feeds = [feed for feed in outputs.feeds if stale.intersection(feed_paths(feed))]
+    for done, feed in enumerate(feeds, 1):
+        for output_path, data in render_feed(feed, site, bodies).items():
+            publication.write(output_path, data)
+        if progress:
+            progress("writing feeds", done, len(feeds))
+    calendars = [c for c in outputs.calendars if c.url.lstrip("/") in stale]
+    for done, calendar in enumerate(calendars, 1):
+        publication.write(calendar.url.lstrip("/"), render_calendar(calendar, site))
+        if progress:
+            progress("writing calendars", done, len(calendars))
     for output_path, data in outputs.small_files.items():
         if output_path in stale:
             publication.write(output_path, data)

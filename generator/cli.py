@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .build import build, check
 from .problems import ContentError, GeneratorError
+from .progress import ProgressLine
 from .settings import BuildOptions
 
 __all__ = ["main"]
@@ -87,7 +88,11 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     options = BuildOptions(args.site_dir, args.output, args.as_of, args.drafts, args.base_url,
                            args.strict)
-    result = build(options)
+    progress = ProgressLine()
+    try:
+        result = build(options, progress)
+    finally:
+        progress.finish()
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     elapsed = time.perf_counter() - started

@@ -68,7 +68,7 @@ def page_fingerprint(page: PagePlan, global_digest: str, body_key: str) -> str:
 
 def render_pages(pages: list[PagePlan], plan: Plan, site: Site, adapter: ThemeAdapter,
                  cache: BuildCache, body_keys: dict[str, str], folder: Path,
-                 progress: Callable[[int, int], None] | None = None) -> RenderedPages:
+                 progress: Callable[[str, int, int], None] | None = None) -> RenderedPages:
     """Render `pages` into `folder` (at their output paths), on every core if worth it.
 
     Bodies come from the cache when their key is known; new ones go into it.
@@ -85,7 +85,7 @@ def render_pages(pages: list[PagePlan], plan: Plan, site: Site, adapter: ThemeAd
             result.search[page.output_path] = search
         result.rendered.append(page.output_path)
         if progress:
-            progress(done, len(pages))
+            progress("rendering pages", done, len(pages))
     return result
 
 

@@ -50,8 +50,8 @@ class SiteFolder:
             else:
                 path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
-    def build(self, as_of: dt.date = AS_OF, **options):
-        return build(BuildOptions(self.root, as_of=as_of, **options))
+    def build(self, as_of: dt.date = AS_OF, progress=None, **options):
+        return build(BuildOptions(self.root, as_of=as_of, **options), progress)
 
     def text(self, output_path: str) -> str:
         return (self.output / output_path).read_text(encoding="utf-8")

@@ -92,3 +92,79 @@ def test_corrupt_cache_or_missing_output_is_never_trusted(make_site):
     result = site.build()
     assert result.rendered_paths == ["tin-tuc/2024/ba/index.html"]
     assert (site.output / "tin-tuc/2024/ba/index.html").is_file()
+
+
+def _identities(folder):
+    """output path -> (inode, mtime) of every file: what an untouched file keeps."""
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def test_an_edit_rewrites_only_the_files_that_show_it(make_site):
+    site = make_site(SITE)
+    site.build()
+    before = _identities(site.output)
+    site.write({"announcements/2024/hai.md": announcement("Tin hai (sửa)", "2024-09-02")})
+    result = site.build()
+    after = _identities(site.output)
+    assert before.keys() == after.keys()
+    touched = sorted(path for path in after if after[path] != before[path])
+    assert touched == sorted(result.rendered_paths + [
+        "feed.xml", "atom.xml",                   # the site's feeds list it
+        "search/search_index.json",               # its page's text changed
+    ])
+    # The campaign's and bloc's feeds do not carry it, so they were not even rewritten.
+    assert "dot-thi-dua/c/feed.xml" not in touched and "khoi-thi-dua/khoi-dang/atom.xml" not in touched
+    assert "Tin hai (sửa)" in site.text("feed.xml")
+
+
+def test_a_deleted_announcement_leaves_no_file_or_folder_behind(make_site):
+    site = make_site(SITE)
+    site.build()
+    (site.root / "content/announcements/2024/ba.md").unlink()
+    result = site.build()
+    assert not (site.output / "tin-tuc/2024/ba").exists()
+    assert "tin-tuc/2024/bon/index.html" in result.rendered_paths  # its neighbour's links changed
+    assert "Tin ba" not in site.text("search/search_index.json")
+    assert "Tin ba" not in site.text("feed.xml")
+
+
+def test_an_update_killed_after_its_commit_is_finished_by_the_next_build(make_site, monkeypatch):
+    import generator.write as write
+    site = make_site(SITE)
+    site.build()
+    site.write({"announcements/2024/mot.md": announcement(
+        "Tin một (sửa)", "2024-09-01", "campaign: c\nblocs: [khoi-dang]\n")})
+    real_replace = write.os.replace
+    calls = []
+
+    def dies_after_three(source, target):  # the commit rename and two files, then the "kill"
+        calls.append(target)
+        if len(calls) > 3:
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(write.os, "replace", dies_after_three)
+    try:
+        site.build()
+    except KeyboardInterrupt:
+        pass
+    monkeypatch.setattr(write.os, "replace", real_replace)
+    assert [p.name for p in site.root.glob(".site.commit-*")], "the update was committed"
+    site.build()  # finishes the committed update first (its cache was never kept: renders again)
+    assert not list(site.root.glob(".site.*"))
+    assert "Tin một (sửa)" in site.text("tin-tuc/2024/mot/index.html")
+    assert "Tin một (sửa)" in site.text("dot-thi-dua/c/feed.xml")
+    assert "Tin một (sửa)" in site.text("index.html")
+
+
+def test_a_build_that_fails_keeps_the_cache_it_had(make_site):
+    site = make_site(SITE)
+    first = site.build()
+    site.write({"announcements/2024/hai.md": "---\ntitle: [không đóng\n---\n"})
+    import pytest
+    from generator.problems import ContentError
+    with pytest.raises(ContentError):
+        site.build()
+    site.write({"announcements/2024/hai.md": announcement("Tin hai", "2024-09-02")})
+    assert site.build().rendered < first.rendered
