@@ -180,11 +180,13 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
     known = KnownSources(cache.sources(), scan_ns)
     planned = _plan(options, clock, known)
     content, site, plan, log = planned.content, planned.site, planned.plan, planned.log
-    adapter = theme_adapter(content.settings, options.theme_dir, plan.nav)
+    adapter = theme_adapter(content.settings, options.theme_dir, plan.nav,
+                            options.cache_path.parent / "templates")
     outputs = plan_outputs(planned, adapter, scan_ns)
     output_dir = options.resolved_output_dir
+    previous, folder = cache.outputs, f"{output_dir}/"
     stale = {path for path, fingerprint in outputs.fingerprints.items()
-             if cache.outputs.get(path) != fingerprint or not (output_dir / path).is_file()}
+             if previous.get(path) != fingerprint or not os.path.isfile(folder + path)}
     deletions = sorted(set(cache.outputs) - set(outputs.fingerprints))
     changes = len(stale) + len(deletions)
     publication = Publication(output_dir, whole=not cache.outputs or changes > max(

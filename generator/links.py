@@ -41,7 +41,7 @@ class LinkCheck:
 
 
 def check_links(pages: list[PagePlan], published: set[str], read: Callable[[str], bytes],
-                body_keys: dict[str, str], previous: dict[str, tuple[str, bytes]],
+                body_keys: dict[str, str], previous: dict[str, tuple[str, bytes | None]],
                 changed: set[str], severity: Severity = Severity.WARNING) -> LinkCheck:
     """Problems for every Markdown link of `pages` that `published` (every output path)
     cannot satisfy; `read` gives a published file's bytes, for its anchors.
@@ -67,9 +67,11 @@ def check_links(pages: list[PagePlan], published: set[str], read: Callable[[str]
     return result
 
 
-def _remembered(stored: tuple[str, bytes] | None, key: str, changed: set[str]) -> tuple | None:
+def _remembered(stored: tuple[str, bytes | None] | None, key: str, changed: set[str]) -> tuple | None:
     if stored is None or stored[0] != key:
         return None
+    if stored[1] is None:  # nothing broken, no anchors
+        return [], []
     try:
         problems, anchored = pickle.loads(stored[1])
     except Exception:  # an unreadable row: check the page again

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .labels import labels_for
@@ -72,7 +73,7 @@ class PagePlan:
     dynamic: str = ""
     """What else the page shows that is not content (today's date for phase status)."""
 
-    @property
+    @cached_property
     def output_path(self) -> str:
         return "404.html" if self.kind is PageKind.NOT_FOUND else output_path_of(self.url)
 

@@ -76,6 +76,8 @@ def render_pages(pages: list[PagePlan], plan: Plan, site: Site, adapter: ThemeAd
     allow_raw = site.settings.allow_raw_html
     _install_filters(adapter, allow_raw)
     result = RenderedPages()
+    for template in sorted({page.template for page in pages}):
+        adapter.template(template)  # compiled once here, not once per worker
     job = _Job(site, adapter, content_links(plan.pages), allow_raw, cache.path, body_keys, pages, folder)
     for done, (index, search, new_body) in enumerate(_render_all(job), 1):
         page = pages[index]

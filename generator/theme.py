@@ -145,14 +145,18 @@ class ThemeAdapter:
             items.append(NavItem(title, relative, active=active))
         return _Nav(items, items[0] if items else None)
 
-    def render(self, template_name: str, page: PageView, context: dict[str, Any]) -> str:
-        """Render one page; template problems become ThemeError naming the template line."""
+    def template(self, template_name: str) -> jinja2.Template:
+        """A compiled template; problems become ThemeError naming the template line."""
         try:
-            template = self.env.get_template(template_name)
+            return self.env.get_template(template_name)
         except jinja2.TemplateSyntaxError as error:
             raise ThemeError(f"{error.filename}:{error.lineno}: {error.message}") from None
         except jinja2.TemplateNotFound as error:
             raise ThemeError(f"template '{error.name}' not found in {self.dirs}") from None
+
+    def render(self, template_name: str, page: PageView, context: dict[str, Any]) -> str:
+        """Render one page; template problems become ThemeError naming the template line."""
+        template = self.template(template_name)
         full = {
             "config": self.config, "page": page, "nav": self.nav_for(page.url),
             "base_url": self._base_url(page),
@@ -199,11 +203,14 @@ class ThemeAdapter:
 _ADAPTERS: dict[tuple, ThemeAdapter] = {}
 
 
-def theme_adapter(settings, site_theme_dir: Path | None, nav: list[tuple[str, str]]) -> ThemeAdapter:
+def theme_adapter(settings, site_theme_dir: Path | None, nav: list[tuple[str, str]],
+                  compiled_dir: Path | None = None) -> ThemeAdapter:
     """A ThemeAdapter, reused while settings, theme folder and navigation are the same.
 
     Compiling Material's templates costs more than rendering a small site, and the
-    preview server rebuilds on every save.
+    preview server rebuilds on every save. With `compiled_dir`, compiled templates are
+    also kept on disk (Jinja's bytecode cache, checked against each template's source),
+    so a new process does not compile them again.
     """
     # Template edits make a new key (their mtimes), so Jinja need not stat every include.
     stamps = tuple(sorted((p.as_posix(), p.stat().st_mtime_ns) for directory in
@@ -212,7 +219,14 @@ def theme_adapter(settings, site_theme_dir: Path | None, nav: list[tuple[str, st
     key = (settings.model_dump_json(), str(site_theme_dir), tuple(nav), stamps)
     if key not in _ADAPTERS:
         _ADAPTERS.clear()  # one site at a time: keep memory flat
-        _ADAPTERS[key] = ThemeAdapter(settings, site_theme_dir, nav)
+        adapter = ThemeAdapter(settings, site_theme_dir, nav)
+        if compiled_dir is not None:
+            try:
+                compiled_dir.mkdir(parents=True, exist_ok=True)
+                adapter.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled_dir))
+            except OSError:
+                pass  # an unwritable folder: compile in memory, as without it
+        _ADAPTERS[key] = adapter
     return _ADAPTERS[key]
 
 
