@@ -136,8 +136,9 @@ class BuildCache:
         self._write("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)",
                     [(path, stat, _dump(document)) for path, stat, document in rows])
 
-    def put_body(self, key: str, rendered: Any) -> None:
-        self._write("INSERT OR REPLACE INTO bodies VALUES (?, ?)", [(key, _dump(rendered))])
+    def put_body(self, key: str, rendered: Any, pickled: bool = False) -> None:
+        self._write("INSERT OR REPLACE INTO bodies VALUES (?, ?)",
+                    [(key, rendered if pickled else _dump(rendered))])
 
     def put_outputs(self, rows: list[tuple[str, str, bytes | None]]) -> None:
         """(output_path, fingerprint, search entry or None) of files made in this build."""

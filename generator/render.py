@@ -82,7 +82,7 @@ def render_pages(pages: list[PagePlan], plan: Plan, site: Site, adapter: ThemeAd
     for done, (index, search, new_body) in enumerate(_render_all(job), 1):
         page = pages[index]
         if new_body is not None:
-            cache.put_body(body_keys[page.output_path], new_body)
+            cache.put_body(body_keys[page.output_path], new_body, pickled=True)
         if search is not None:
             result.search[page.output_path] = search
         result.rendered.append(page.output_path)
@@ -123,8 +123,8 @@ _PARALLEL_MIN = 150
 """Fewer stale pages than this render in-process: starting workers would cost more."""
 
 
-def _render_all(job: _Job) -> Iterator[tuple[int, bytes | None, Rendered | None]]:
-    """(index, search entry, newly rendered body) for every page of the job."""
+def _render_all(job: _Job) -> Iterator[tuple[int, bytes | None, bytes | None]]:
+    """(index, search entry, newly rendered body, pickled) for every page of the job."""
     global _JOB, _BODIES
     _JOB, _BODIES = job, None
     workers = min(os.cpu_count() or 1, 8)
@@ -159,7 +159,7 @@ def _stored_body(key: str) -> Rendered | None:
         return None
 
 
-def _render_one(index: int) -> tuple[int, bytes | None, Rendered | None]:
+def _render_one(index: int) -> tuple[int, bytes | None, bytes | None]:
     job = _JOB
     page = job.pages[index]
     key = job.body_keys.get(page.output_path)
@@ -167,7 +167,9 @@ def _render_one(index: int) -> tuple[int, bytes | None, Rendered | None]:
     if key is not None:
         body = _stored_body(key)
         if body is None:
-            body = new_body = render_markdown(page.markdown, page.source_path, job.links, job.allow_raw)
+            body = render_markdown(page.markdown, page.source_path, job.links, job.allow_raw)
+            # Pickled here, in the worker: the parent stores the bytes as they are.
+            new_body = pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL)
     html = _render_page(page, body, job.site, job.adapter)
     target = job.folder / page.output_path
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ from importlib.metadata import version as _version
 import posixpath
 import traceback
 from urllib.parse import urlsplit
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,6 +120,8 @@ class ThemeAdapter:
         env.undefined = jinja2.ChainableUndefined
         env.filters.update(url=_url_filter, script_tag=_script_tag_filter, vn_date=vn_date,
                            vn_moment=format_moment)
+        env.globals["fragment"] = self._fragment
+        self._fragments: dict[tuple, Markup] = {}
         self.env = env
         self.config = {
             "site_name": settings.title,
@@ -135,6 +137,17 @@ class ThemeAdapter:
             "mdx_configs": {"toc": {}},
             "repo_url": None,
         }
+
+    def _fragment(self, *key: Any, caller: Callable[[], Markup]) -> Markup:
+        """`{% call fragment(name, key) %}...{% endcall %}`: the body rendered once per key.
+
+        Only for markup that depends on nothing but the key (the navigation, given the
+        section and the page's depth); the adapter, and with it this memory, is made anew
+        whenever settings, templates or navigation change.
+        """
+        if key not in self._fragments:
+            self._fragments[key] = caller()
+        return self._fragments[key]
 
     def nav_for(self, page_url: str) -> Any:
         """Material's `nav` with the section of `page_url` marked active."""
@@ -157,9 +170,12 @@ class ThemeAdapter:
     def render(self, template_name: str, page: PageView, context: dict[str, Any]) -> str:
         """Render one page; template problems become ThemeError naming the template line."""
         template = self.template(template_name)
+        nav = self.nav_for(page.url)
+        base_url = self._base_url(page)
+        active = next((item.url for item in nav.items if item.active), None)
         full = {
-            "config": self.config, "page": page, "nav": self.nav_for(page.url),
-            "base_url": self._base_url(page),
+            "config": self.config, "page": page, "nav": nav, "base_url": base_url,
+            "fragment_key": (active, active == page.url, base_url),
             "mkdocs_version": mkdocs.__version__, "extra_css": self.config["extra_css"],
             "extra_javascript": self.config["extra_javascript"], "t": self.labels,
             "base_path": self.base_path,
