@@ -113,23 +113,35 @@ def check(options: BuildOptions) -> CheckResult:
     return CheckResult(counts, planned.log.warnings, planned.next_due)
 
 
-def _inputs_digest(options: BuildOptions, scan_ns: int) -> str:
-    """Hash of everything a build reads: every file of content/ and theme/ (by size and
-    time, or by content if it changed just now), and the options."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(repr((__version__, material_version, options.drafts, options.base_url, options.strict,
-                   str(options.as_of), str(options.resolved_output_dir.resolve()))).encode())
+def _input_keys(options: BuildOptions, scan_ns: int) -> dict[str, str]:
+    """What the build reads, file by file: every file of content/ and theme/ by size and
+    time (by content if it changed just now), and the options."""
+    keys = {"": repr((__version__, material_version, options.drafts, options.base_url,
+                      options.strict, str(options.as_of), str(options.resolved_output_dir.resolve())))}
     for folder in (options.content_dir, options.theme_dir, builtin_theme_dir()):
         for root, dirs, names in os.walk(folder, followlinks=True):
             dirs.sort()
             for name in sorted(names):
                 path = os.path.join(root, name)
-                key = stat_key(os.stat(path), scan_ns)
-                h.update(f"{path}\0{key}\0".encode())
-                if key is None:
-                    with open(path, "rb") as handle:
-                        h.update(handle.read())
-    return h.hexdigest()
+                keys[path] = stat_key(os.stat(path), scan_ns) or _content_key(path)
+    return keys
+
+
+def _content_key(path: str) -> str:
+    with open(path, "rb") as handle:
+        return "content " + hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+
+
+def _same_inputs(last: dict[str, str], now: dict[str, str]) -> bool:
+    """Are the inputs what the last build read? A file it saw just after a change was
+    kept by content: that is compared now, so a settled file is not taken as changed."""
+    if last.keys() != now.keys():
+        return False
+    for path, key in now.items():
+        if key != last[path] and not (last[path].startswith("content ")
+                                      and os.path.isfile(path) and _content_key(path) == last[path]):
+            return False
+    return True
 
 
 def _output_stamp(output_dir: Path) -> str:
@@ -142,10 +154,10 @@ def _output_stamp(output_dir: Path) -> str:
     return h.hexdigest()
 
 
-def _unchanged(last: dict, inputs: str, options: BuildOptions) -> bool:
+def _unchanged(last: dict, inputs: dict[str, str], options: BuildOptions) -> bool:
     """Did nothing change since the last build, not even the day, a due announcement or
     a file of the output?"""
-    if last.get("inputs") != inputs or not options.resolved_output_dir.is_dir():
+    if not _same_inputs(last.get("inputs", {}), inputs) or not options.resolved_output_dir.is_dir():
         return False
     if _output_stamp(options.resolved_output_dir) != last["output"]:
         return False
@@ -170,7 +182,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
            progress: Progress | None) -> BuildResult:
     clock = _Clock()
-    inputs = _inputs_digest(options, scan_ns)
+    inputs = _input_keys(options, scan_ns)
     if _unchanged(cache.last_build, inputs, options):
         # Nothing read by the build changed: the output on disk is exactly what it would write.
         last = cache.last_build
