@@ -211,8 +211,9 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
         clock.lap("render pages")
         _write_side_files(outputs, stale, publication, site, cache, rendered, progress)
         clock.lap("feeds, calendars, search")
+        checked = cache.link_results()
         links = check_links(plan.pages, set(outputs.fingerprints), publication.read,
-                            outputs.body_keys, cache.link_results(), stale,
+                            outputs.body_keys, checked, stale,
                             Severity.ERROR if options.strict else Severity.WARNING)
         log.extend(links.problems)
         log.raise_if_errors()
@@ -222,7 +223,7 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
         publication.abandon()
         raise
     clock.lap("publish")
-    _remember(cache, planned, known, outputs, stale, deletions, rendered, links)
+    _remember(cache, planned, known, outputs, stale, deletions, rendered, links, set(checked))
     cache.commit({
         "inputs": inputs, "timezone": content.settings.timezone, "day": site.today,
         "next_due": planned.next_due, "pages": len(plan.pages), "files": len(outputs.fingerprints),
@@ -272,7 +273,8 @@ def _write_side_files(outputs: SiteOutputs, stale: set[str], publication: Public
 
 
 def _remember(cache: BuildCache, planned: _Planned, known: KnownSources, outputs: SiteOutputs,
-              stale: set[str], deletions: list[str], rendered: RenderedPages, links: LinkCheck) -> None:
+              stale: set[str], deletions: list[str], rendered: RenderedPages, links: LinkCheck,
+              checked_before: set[str]) -> None:
     """Write what this build read and made into the cache (committed by the caller)."""
     cache.put_sources(known.fresh)
     cache.forget("sources", set(known.previous) - planned.source_paths)
@@ -281,4 +283,4 @@ def _remember(cache: BuildCache, planned: _Planned, known: KnownSources, outputs
     cache.forget("outputs", set(deletions))
     cache.forget("bodies", cache.body_keys() - set(outputs.body_keys.values()))
     cache.put_links(links.remember)
-    cache.forget("links", set(cache.link_results()) - set(outputs.body_keys))
+    cache.forget("links", checked_before - set(outputs.body_keys))

@@ -21,6 +21,7 @@ from .cache import digest_of
 from .markup import resolve_link
 from .pages import PagePlan
 from .problems import Problem, Severity, did_you_mean
+from .render import content_links
 from .urls import output_path_of
 
 __all__ = ["LinkCheck", "check_links"]
@@ -50,7 +51,7 @@ def check_links(pages: list[PagePlan], published: set[str], read: Callable[[str]
     page's body and the published paths are the same and none of the pages its anchors
     point into is in `changed`.
     """
-    links = {p.source_path.split("/", 1)[1]: p.url for p in pages if p.source_path.endswith(".md")}
+    links = content_links(pages)
     paths_digest = digest_of(*sorted(published))
     ids: dict[str, set[str]] = {}
     result = LinkCheck()

@@ -132,17 +132,12 @@ def _render_all(job: _Job) -> Iterator[tuple[int, bytes | None, bytes | None]]:
         if len(job.pages) < _PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
             yield from map(_render_one, range(len(job.pages)))
             return
-        with mp.get_context("fork").Pool(workers, initializer=_forget_parent_connection) as pool:
+        with mp.get_context("fork").Pool(workers) as pool:  # forked with _BODIES still None
             yield from pool.imap_unordered(_render_one, range(len(job.pages)), chunksize=16)
     finally:
         if _BODIES is not None:
             _BODIES.close()
         _JOB, _BODIES = None, None
-
-
-def _forget_parent_connection() -> None:
-    global _BODIES
-    _BODIES = None
 
 
 def _stored_body(key: str) -> Rendered | None:
