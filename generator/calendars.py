@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from icalendar import Calendar, Event
-
 from .dates import PlanDate
 from .ids import slugify
 from .markup import plain_text, render_markdown
@@ -77,6 +75,9 @@ def _key(date: PlanDate, title: str) -> str:
 
 def render_calendar(plan: CalendarPlan, site: Site) -> bytes:
     """The .ics bytes of `plan`; the same content and as-of give the same bytes."""
+    # Imported here: icalendar costs 80 ms to import, and most rebuilds write no calendar.
+    from icalendar import Calendar, Event
+
     base = site.settings.base_url.rstrip("/")
     calendar = Calendar()
     calendar.add("prodid", "-//thidua//thi đua calendar//VI")

@@ -12,6 +12,7 @@ Markdown), so a `<script>` typed into a title shows as text.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from importlib.metadata import version as _version
@@ -25,7 +26,7 @@ from typing import Any
 
 import jinja2
 import mkdocs
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.theme import Theme
 from mkdocs.utils import normalize_url
 
@@ -100,6 +101,10 @@ class PageView:
     __hash__ = object.__hash__
 
 
+_TITLE_SLOT = "\x1ethidua-page-title\x1e"
+"""Stands for the page title in a titled fragment (a character no title holds)."""
+
+
 class ThemeAdapter:
     """Loads Material plus our templates (plus the site's overrides) and renders pages."""
 
@@ -121,6 +126,7 @@ class ThemeAdapter:
         env.filters.update(url=_url_filter, script_tag=_script_tag_filter, vn_date=vn_date,
                            vn_moment=format_moment)
         env.globals["fragment"] = self._fragment
+        env.globals["titled_fragment"] = self._titled_fragment
         self._fragments: dict[tuple, Markup] = {}
         self.env = env
         self.config = {
@@ -148,6 +154,15 @@ class ThemeAdapter:
         if key not in self._fragments:
             self._fragments[key] = caller()
         return self._fragments[key]
+
+    def _titled_fragment(self, *key: Any, page: PageView, caller: Callable[[PageView], Markup]) -> Markup:
+        """`{% call(page) titled_fragment(name, key, page=page) %}`: like `fragment`, for
+        markup that shows the page's title and otherwise depends on the key alone (Material's
+        header). Rendered once with a stand-in title, which each page's title replaces."""
+        if key not in self._fragments:
+            self._fragments[key] = caller(dataclasses.replace(page, title=_TITLE_SLOT, meta={}))
+        title = page.meta.get("title") or page.title
+        return Markup(self._fragments[key].replace(_TITLE_SLOT, str(escape(title))))
 
     def nav_for(self, page_url: str) -> Any:
         """Material's `nav` with the section of `page_url` marked active."""
