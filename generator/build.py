@@ -22,8 +22,8 @@ from collections.abc import Callable
 
 from . import __version__
 from .cache import BuildCache
-from .calendars import render_calendar
-from .feeds import render_feed
+from .calendars import CalendarWriter
+from .feeds import FeedWriter
 from .links import LinkCheck, check_links
 from .load import KnownSources, load_sources, stat_key
 from .model import Site, build_model
@@ -282,14 +282,16 @@ def _write_side_files(outputs: SiteOutputs, stale: set[str], publication: Public
     """Everything but pages whose fingerprint changed: feeds, calendars, search, assets."""
     bodies = StoredBodies(cache, outputs, site.settings.allow_raw_html)
     feeds = [feed for feed in outputs.feeds if stale.intersection(feed_paths(feed))]
+    writer = FeedWriter(site, bodies)
     for done, feed in enumerate(feeds, 1):
-        for output_path, data in render_feed(feed, site, bodies).items():
+        for output_path, data in writer.render(feed).items():
             publication.write(output_path, data)
         if progress:
             progress("writing feeds", done, len(feeds))
     calendars = [c for c in outputs.calendars if c.url.lstrip("/") in stale]
+    calendar_writer = CalendarWriter(site)
     for done, calendar in enumerate(calendars, 1):
-        publication.write(calendar.url.lstrip("/"), render_calendar(calendar, site))
+        publication.write(calendar.url.lstrip("/"), calendar_writer.render(calendar))
         if progress:
             progress("writing calendars", done, len(calendars))
     for output_path, data in outputs.small_files.items():

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
-from collections.abc import Callable
-
+from dataclasses import dataclass
+from typing import Protocol
 from xml.sax.saxutils import quoteattr
 
 from feedgen.feed import FeedGenerator
@@ -21,7 +21,13 @@ from .markup import Rendered, absolutize, first_paragraph, strip_headerlinks
 from .model import Announcement, Site
 from .pages import FeedPlan
 
-__all__ = ["entry_id", "render_feed", "render_opml", "FEED_WRITERS"]
+__all__ = ["FeedWriter", "entry_id", "render_opml"]
+
+
+class Bodies(Protocol):
+    """Rendered Markdown bodies by source path (`outputs.StoredBodies`)."""
+
+    def get(self, source_path: str) -> Rendered | None: ...
 
 
 def entry_id(item: Announcement) -> str:
@@ -29,74 +35,97 @@ def entry_id(item: Announcement) -> str:
     return f"tag:thidua,{item.moment.date().isoformat()}:tin-tuc/{item.id}"
 
 
-def _generator(plan: FeedPlan, site: Site, bodies: dict[str, Rendered], fmt: str) -> FeedGenerator:
-    settings = site.settings
-    base = settings.base_url.rstrip("/")
-    feed = FeedGenerator()
-    feed.id(f"tag:thidua,2000-01-01:{plan.scope}")
-    feed.title(plan.title)
-    # feedgen's RSS channel <link> is the last link given: the page, after the self link.
-    feed.link(href=base + (plan.url if fmt == "rss" else plan.atom_url), rel="self")
-    feed.link(href=base + plan.link, rel="alternate")
-    feed.author(name=settings.author or settings.title)
-    feed.description(plan.description or settings.description or plan.title)
-    feed.language(settings.language)
-    feed.generator("thidua")
-    newest = plan.entries[0].moment if plan.entries else dt.datetime.combine(
-        site.today, dt.time(), tzinfo=site.content.zone)
-    feed.lastBuildDate(newest)
-    feed.updated(newest)
-    # feedgen prepends entries: add the oldest first so the newest leads the file.
-    for item in reversed(plan.entries):
-        _add_entry(feed, item, site, bodies.get(item.source_path), base)
-    return feed
+@dataclass(frozen=True)
+class _EntryParts:
+    """What an entry shows that takes work to make: the same in every feed it is in."""
+
+    html: str
+    """The body with absolute URLs and no ¶ anchors."""
+    description: str
+    categories: list[str]
+    enclosure: tuple[str, str, str] | None
 
 
-def _add_entry(feed: FeedGenerator, item: Announcement, site: Site, body: Rendered | None,
-               base: str) -> None:
-    settings = site.settings
-    entry = feed.add_entry()
-    entry.id(entry_id(item))
-    entry.guid(entry_id(item), permalink=False)
-    entry.title(item.title)
-    entry.link(href=base + item.url)
-    entry.published(item.moment)
-    entry.updated(item.moment)
-    author = item.data.author or settings.author
-    if author:
-        entry.author(name=author)
-    html = absolutize(strip_headerlinks(body.html), base + "/") if body else ""
-    entry.description(item.data.summary or first_paragraph(html) or item.title)
-    if settings.feeds.full_content and html:
-        entry.content(html, type="CDATA")
-    for term in [c.title for c in item.campaigns] + [b.name for b in item.blocs] + list(item.data.tags):
-        entry.category(term=term)
-    if item.data.image:
-        image = site.content.content_dir / item.data.image
-        kind = mimetypes.guess_type(image.name)[0] or "application/octet-stream"
-        entry.enclosure(base + "/" + item.data.image, str(image.stat().st_size), kind)
+class FeedWriter:
+    """Writes the feeds of one build.
 
+    An announcement is in the site feed and in those of its campaigns, blocs, province
+    and organizations, each in RSS and Atom: its body is made absolute once per build,
+    not once per feed.
+    """
 
-def _rss(plan: FeedPlan, site: Site, bodies: dict[str, Rendered]) -> bytes:
-    return _generator(plan, site, bodies, "rss").rss_str(pretty=True)
+    def __init__(self, site: Site, bodies: Bodies) -> None:
+        self._site = site
+        self._bodies = bodies
+        self._base = site.settings.base_url.rstrip("/")
+        self._parts: dict[str, _EntryParts] = {}
 
+    def render(self, plan: FeedPlan) -> dict[str, bytes]:
+        """output_path -> bytes for every format of `plan`."""
+        outputs = {}
+        for fmt in plan.formats:
+            url = plan.url if fmt == "rss" else plan.atom_url
+            feed = self._generator(plan, fmt)
+            outputs[url.lstrip("/")] = feed.rss_str(pretty=True) if fmt == "rss" \
+                else feed.atom_str(pretty=True)
+        return outputs
 
-def _atom(plan: FeedPlan, site: Site, bodies: dict[str, Rendered]) -> bytes:
-    return _generator(plan, site, bodies, "atom").atom_str(pretty=True)
+    def _generator(self, plan: FeedPlan, fmt: str) -> FeedGenerator:
+        settings, base = self._site.settings, self._base
+        feed = FeedGenerator()
+        feed.id(f"tag:thidua,2000-01-01:{plan.scope}")
+        feed.title(plan.title)
+        # feedgen's RSS channel <link> is the last link given: the page, after the self link.
+        feed.link(href=base + (plan.url if fmt == "rss" else plan.atom_url), rel="self")
+        feed.link(href=base + plan.link, rel="alternate")
+        feed.author(name=settings.author or settings.title)
+        feed.description(plan.description or settings.description or plan.title)
+        feed.language(settings.language)
+        feed.generator("thidua")
+        newest = plan.entries[0].moment if plan.entries else dt.datetime.combine(
+            self._site.today, dt.time(), tzinfo=self._site.content.zone)
+        feed.lastBuildDate(newest)
+        feed.updated(newest)
+        # feedgen prepends entries: add the oldest first so the newest leads the file.
+        for item in reversed(plan.entries):
+            self._add_entry(feed, item)
+        return feed
 
+    def _add_entry(self, feed: FeedGenerator, item: Announcement) -> None:
+        settings = self._site.settings
+        parts = self._parts.get(item.source_path) or self._make_parts(item)
+        entry = feed.add_entry()
+        entry.id(entry_id(item))
+        entry.guid(entry_id(item), permalink=False)
+        entry.title(item.title)
+        entry.link(href=self._base + item.url)
+        entry.published(item.moment)
+        entry.updated(item.moment)
+        author = item.data.author or settings.author
+        if author:
+            entry.author(name=author)
+        entry.description(parts.description)
+        if settings.feeds.full_content and parts.html:
+            entry.content(parts.html, type="CDATA")
+        for term in parts.categories:
+            entry.category(term=term)
+        if parts.enclosure:
+            entry.enclosure(*parts.enclosure)
 
-FEED_WRITERS: dict[str, Callable[[FeedPlan, Site, dict[str, Rendered]], bytes]] = {
-    "rss": _rss, "atom": _atom}
-"""One writer per format; a FeedPlan lists the formats it wants."""
-
-
-def render_feed(plan: FeedPlan, site: Site, bodies: dict[str, Rendered]) -> dict[str, bytes]:
-    """output_path -> bytes for every format of `plan`."""
-    outputs = {}
-    for fmt in plan.formats:
-        url = plan.url if fmt == "rss" else plan.atom_url
-        outputs[url.lstrip("/")] = FEED_WRITERS[fmt](plan, site, bodies)
-    return outputs
+    def _make_parts(self, item: Announcement) -> _EntryParts:
+        body = self._bodies.get(item.source_path)
+        html = absolutize(strip_headerlinks(body.html), self._base + "/") if body else ""
+        enclosure = None
+        if item.data.image:
+            image = self._site.content.content_dir / item.data.image
+            kind = mimetypes.guess_type(image.name)[0] or "application/octet-stream"
+            enclosure = (self._base + "/" + item.data.image, str(image.stat().st_size), kind)
+        parts = _EntryParts(
+            html, item.data.summary or first_paragraph(html) or item.title,
+            [c.title for c in item.campaigns] + [b.name for b in item.blocs] + list(item.data.tags),
+            enclosure)
+        self._parts[item.source_path] = parts
+        return parts
 
 
 def render_opml(feeds: list[FeedPlan], settings) -> bytes:

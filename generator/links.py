@@ -31,6 +31,8 @@ _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)")
 _HTML = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""")
 _ID = re.compile(r'\sid="([^"]+)"')
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_PATTERNS = ((_INLINE, "]("), (_REFERENCE, "]:"), (_HTML, "="))
+"""Each pattern with text it cannot match without: most lines of prose hold none."""
 
 
 @dataclass
@@ -111,11 +113,12 @@ def _check_page(page: PagePlan, links: dict[str, str], published: set[str],
 def _iter_links(markdown: str, first_line: int) -> Iterator[tuple[int, str]]:
     fenced = False
     for offset, text in enumerate(markdown.split("\n")):
-        if _FENCE.match(text):
+        if ("`" in text or "~" in text) and _FENCE.match(text):
             fenced = not fenced
             continue
         if fenced or text.startswith(("    ", "\t")):
             continue
-        for pattern in (_INLINE, _REFERENCE, _HTML):
-            for match in pattern.finditer(text):
-                yield first_line + offset, match.group(1)
+        for pattern, needed in _PATTERNS:
+            if needed in text:
+                for match in pattern.finditer(text):
+                    yield first_line + offset, match.group(1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import multiprocessing as mp
 import os
 import pickle
 import re
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .ids import is_id, slugify
-from .problems import ProblemLog
+from .problems import Problem, ProblemLog
 from .yaml_positions import Positions, parse_yaml
 
 __all__ = ["Kind", "KnownSources", "MediaFile", "SourceDocument", "Sources", "load_sources",
@@ -130,6 +131,7 @@ def load_sources(content_dir: Path, log: ProblemLog, known: KnownSources | None 
     if not (content_dir / "site.yml").is_file():
         log.add(f"{prefix}/site.yml", 1, "site.yml is missing; every site needs one with at "
                 "least 'title' and 'base_url'", code="missing-site")
+    unread: list[_Unread] = []
     for abs_path, relative in _iter_files(content_dir, log, prefix):
         source_path = f"{prefix}/{relative}"
         if relative.startswith("media/"):
@@ -143,14 +145,61 @@ def load_sources(content_dir: Path, log: ProblemLog, known: KnownSources | None 
         key = stat_key(os.stat(abs_path), known.scan_ns) if known else None
         document = known.lookup(source_path, key) if known else None
         if document is None:
-            document = _read_document(Path(abs_path), source_path, kind, folder, log)
-            if document is not None and known:
-                known.fresh.append((source_path, key, document))
+            unread.append(_Unread(abs_path, source_path, kind, folder, key))
+        else:
+            sources.documents.append(document)
+    for file, (document, problems) in zip(unread, _read_all(unread)):
+        log.extend(problems)
         if document is not None:
             sources.documents.append(document)
+            if known:
+                known.fresh.append((file.source_path, file.key, document))
     sources.documents.sort(key=lambda d: d.source_path)
     sources.media.sort(key=lambda m: m.source_path)
     return sources
+
+
+@dataclass(frozen=True)
+class _Unread:
+    """A content file the cache cannot vouch for: read and parse it."""
+
+    abs_path: str
+    source_path: str
+    kind: Kind
+    folder: str
+    key: str | None
+
+
+_UNREAD: list[_Unread] = []
+"""The files a pool is reading (inherited by its forked workers, never pickled)."""
+_PARALLEL_MIN = 500
+"""Fewer files than this are read in-process: starting workers would cost more."""
+
+
+def _read_all(files: list[_Unread]) -> Iterator[tuple[SourceDocument | None, list[Problem]]]:
+    """(document, problems) of every file, in order; on every core when there are many
+    (parsing the YAML of 10,000 front matters is most of a first build's loading)."""
+    global _UNREAD
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) < _PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
+        yield from map(_read_one, files)
+        return
+    _UNREAD = files
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_read_index, range(len(files)), chunksize=64)
+    finally:
+        _UNREAD = []
+
+
+def _read_index(index: int) -> tuple[SourceDocument | None, list[Problem]]:
+    return _read_one(_UNREAD[index])
+
+
+def _read_one(file: _Unread) -> tuple[SourceDocument | None, list[Problem]]:
+    log = ProblemLog()
+    document = _read_document(Path(file.abs_path), file.source_path, file.kind, file.folder, log)
+    return document, log.problems
 
 
 def _iter_files(content_dir: Path, log: ProblemLog, prefix: str) -> Iterator[tuple[str, str]]:

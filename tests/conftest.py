@@ -74,8 +74,9 @@ def update_golden(request) -> bool:
 def make_site(tmp_path):
     """`make_site({"campaigns/x.yml": "..."})`: the minimal site plus these files."""
 
-    def make(files: dict[str, str | bytes] | None = None, base: bool = True) -> SiteFolder:
-        site = SiteFolder(tmp_path / "site-root")
+    def make(files: dict[str, str | bytes] | None = None, base: bool = True,
+             folder: str = "site-root") -> SiteFolder:
+        site = SiteFolder(tmp_path / folder)
         site.write({**(MINIMAL_SITE if base else {}), **(files or {})})
         return site
 

@@ -180,3 +180,29 @@ def test_a_file_saved_just_before_a_build_does_not_spoil_the_next_no_op(make_sit
     assert again.timings.keys() == {"check inputs"}, "the no-op shortcut was taken"
     site.write({"announcements/2024/hai.md": announcement("Tin hai (sửa)", "2024-09-02")})
     assert site.build().rendered > 0
+
+
+def _files_of(folder) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def test_worker_processes_build_the_same_site_and_find_the_same_problems(make_site, monkeypatch):
+    import pytest
+    from generator import load, render
+    from generator.problems import ContentError
+
+    broken = {**SITE, "announcements/2024/nam.md": "---\ntitle: [Tin năm\n---\nThân bài.\n",
+              "campaigns/d.yml": "name: x\nname: y\n"}
+    outcomes = []
+    for parallel_from in (10**9, 1):  # one process, then pools for a handful of files
+        monkeypatch.setattr(load, "_PARALLEL_MIN", parallel_from)
+        monkeypatch.setattr(render, "_PARALLEL_MIN", parallel_from)
+        site = make_site(SITE, folder=f"good-{parallel_from}")
+        result = site.build()
+        with pytest.raises(ContentError) as failed:
+            make_site(broken, folder=f"broken-{parallel_from}").build()
+        outcomes.append((result.rendered, _files_of(site.output),
+                         [str(p) for p in failed.value.problems]))
+    assert outcomes[0][0] > 20 and len(outcomes[0][2]) >= 2
+    assert outcomes[1] == outcomes[0]
