@@ -52,7 +52,8 @@ def body_keys_of(plan: Plan, allow_raw: bool) -> dict[str, str]:
     """output_path -> hash of everything a page's Markdown body renders from."""
     links = content_links(plan.pages)
     links_digest = digest_of(*sorted(f"{k}={v}" for k, v in links.items()))
-    return {page.output_path: digest_of(page.markdown, page.source_path, str(allow_raw),
+    return {page.output_path: digest_of(page.source_digest or page.markdown, page.source_path,
+                                        str(allow_raw),
                                         # links to .md files depend on every file's URL
                                         links_digest if ".md" in page.markdown else "")
             for page in plan.pages if page.markdown is not None}
