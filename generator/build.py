@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from . import __version__
 from .cache import BuildCache
@@ -120,13 +120,25 @@ def _input_keys(options: BuildOptions, scan_ns: int) -> dict[str, str]:
     time (by content if it changed just now), and the options."""
     keys = {"": repr((__version__, material_version, options.drafts, options.base_url,
                       options.strict, str(options.as_of), str(options.resolved_output_dir.resolve())))}
-    for folder in (options.content_dir, options.theme_dir, builtin_theme_dir()):
-        for root, dirs, names in os.walk(folder, followlinks=True):
-            dirs.sort()
-            for name in sorted(names):
-                path = os.path.join(root, name)
-                keys[path] = stat_key(os.stat(path), scan_ns) or _content_key(path)
+    for folder in (options.content_dir.resolve(), options.theme_dir, builtin_theme_dir()):
+        for path, stat in _files_under(str(folder)):
+            keys[path] = "no file" if stat is None else stat_key(stat, scan_ns) or _content_key(path)
     return keys
+
+
+def _files_under(folder: str) -> Iterator[tuple[str, os.stat_result | None]]:
+    """(path, stat) of every file under `folder`, links followed; None for a link to nothing."""
+    pending = [folder] if os.path.isdir(folder) else []
+    while pending:
+        with os.scandir(pending.pop()) as listing:
+            for entry in listing:
+                if entry.is_dir():
+                    pending.append(entry.path)
+                    continue
+                try:
+                    yield entry.path, entry.stat()
+                except OSError:
+                    yield entry.path, None
 
 
 def _content_key(path: str) -> str:
@@ -225,7 +237,7 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
         clock.lap("check inputs")
         return BuildResult(options.resolved_output_dir, reused=last["pages"], files=last["files"],
                            timings=clock.laps, warnings=last["warnings"], next_due=last["next_due"])
-    known = KnownSources(cache.sources(), scan_ns)
+    known = KnownSources(cache.sources(), scan_ns, inputs)
     planned = _plan(options, clock, known)
     content, site, plan, log = planned.content, planned.site, planned.plan, planned.log
     adapter = theme_adapter(content.settings, options.theme_dir, plan.nav,

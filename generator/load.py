@@ -104,9 +104,18 @@ class KnownSources:
     """source_path -> (stat key, pickled SourceDocument)."""
     scan_ns: int
     """When this build started (time.time_ns())."""
+    stat_keys: dict[str, str] = field(default_factory=dict)
+    """Absolute path -> the key this build's no-op check found (not statted twice)."""
     fresh: list[tuple[str, str | None, SourceDocument]] = field(default_factory=list)
     """Documents read from disk in this build, with their stat keys, to remember."""
     reused: int = 0
+
+    def key_of(self, path: str) -> str | None:
+        """The stat key of a file now, None if it changed just now (see `stat_key`)."""
+        key = self.stat_keys.get(path)
+        if key is None:
+            return stat_key(os.stat(path), self.scan_ns)
+        return key if key[0].isdigit() else None  # "content <hash>": changed just now
 
     def lookup(self, source_path: str, key: str | None) -> SourceDocument | None:
         stored = self.previous.get(source_path)
@@ -142,7 +151,7 @@ def load_sources(content_dir: Path, log: ProblemLog, known: KnownSources | None 
             log.add(source_path, 1, f"thidua does not know this file; {_LAYOUT_HINT}",
                     code="unknown-kind")
             continue
-        key = stat_key(os.stat(abs_path), known.scan_ns) if known else None
+        key = known.key_of(abs_path) if known else None
         document = known.lookup(source_path, key) if known else None
         if document is None:
             unread.append(_Unread(abs_path, source_path, kind, folder, key))
@@ -204,29 +213,31 @@ def _read_one(file: _Unread) -> tuple[SourceDocument | None, list[Problem]]:
 
 def _iter_files(content_dir: Path, log: ProblemLog, prefix: str) -> Iterator[tuple[str, str]]:
     """(absolute path, path relative to content/) of every regular file, sorted, hidden ones
-    skipped; links that leave the site are errors. Strings, not Paths: 10,000 files."""
+    skipped; links that leave the site are errors. Strings and scandir: 10,000 files, and
+    only linked ones cost a look at where they lead."""
     site_root = content_dir.parent
-    top = str(content_dir)
-    for folder, dirs, files in os.walk(top, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = os.path.relpath(folder, top).replace(os.sep, "/")
-        base = "" if base == "." else base + "/"
-        for name in sorted(files):
+    pending = [(str(content_dir), "")]
+    while pending:
+        folder, base = pending.pop()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        folders = []
+        for entry in entries:
+            name = entry.name
             if name.startswith(".") or name.endswith("~"):
                 continue
-            abs_path = os.path.join(folder, name)
-            # Folders are checked as the walk enters them, so only a linked file can leave.
-            if os.path.islink(abs_path) and not Path(abs_path).resolve().is_relative_to(site_root):
+            if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(site_root):
+                what = "folder" if entry.is_dir() else "file"
                 log.add(f"{prefix}/{base}{name}", 1, "this link points outside the site folder; "
-                        "copy the file into content/ instead", code="outside-link")
-                continue
-            yield abs_path, base + name
-        for name in list(dirs):
-            linked = os.path.join(folder, name)
-            if os.path.islink(linked) and not Path(linked).resolve().is_relative_to(site_root):
-                log.add(f"{prefix}/{base}{name}", 1, "this link points outside the site folder; "
-                        "copy the folder into content/ instead", code="outside-link")
-                dirs.remove(name)
+                        f"copy the {what} into content/ instead", code="outside-link")
+            elif entry.is_dir():
+                folders.append((entry.path, f"{base}{name}/"))
+            elif entry.is_file():
+                yield entry.path, base + name
+            elif entry.is_symlink():
+                log.add(f"{prefix}/{base}{name}", 1, "this link leads to no file; remove it or "
+                        "point it at one inside the site folder", code="broken-link-file")
+        pending += reversed(folders)  # depth first, in name order
 
 
 def _classify(relative: str) -> tuple[Kind | None, str]:

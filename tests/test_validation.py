@@ -278,3 +278,14 @@ def test_symlink_out_of_the_site(make_site, tmp_path):
     assert [str(p) for p in caught.value.problems] == [
         "content/announcements/2024/bi-mat.md:1: this link points outside the site folder; copy "
         "the file into content/ instead"]
+
+
+def test_symlink_to_nothing_is_an_error_not_a_silent_gap(make_site):
+    site = make_site({})
+    (site.root / "content/announcements/2024").mkdir(parents=True)
+    (site.root / "content/announcements/2024/mat-dau.md").symlink_to(site.root / "content/khong-co.md")
+    with pytest.raises(ContentError) as caught:
+        site.build()
+    assert [str(p) for p in caught.value.problems] == [
+        "content/announcements/2024/mat-dau.md:1: this link leads to no file; remove it or point "
+        "it at one inside the site folder"]
