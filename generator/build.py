@@ -108,7 +108,8 @@ def _plan(options: BuildOptions, clock: _Clock, known: KnownSources | None = Non
 
 def check(options: BuildOptions) -> CheckResult:
     """Validate like a build, write nothing; raise ContentError with every problem."""
-    planned = _plan(options, _Clock())
+    with _collector_paused():
+        planned = _plan(options, _Clock())
     content = planned.content
     counts = {"campaigns": len(content.campaigns), "blocs": len(content.blocs),
               "announcements": len(content.announcements), "pages": len(planned.plan.pages)}
