@@ -128,7 +128,10 @@ def _input_keys(options: BuildOptions, scan_ns: int) -> dict[str, str]:
 
 
 def _files_under(folder: str) -> Iterator[tuple[str, os.stat_result | None]]:
-    """(path, stat) of every file under `folder`, links followed; None for a link to nothing."""
+    """(path, stat) of every file under `folder`, links followed; None for a link to nothing.
+
+    scandir, not os.walk + os.stat: one directory read and one stat per file (3x faster at
+    10,000 files, and every build, even one with nothing to do, runs this)."""
     pending = [folder] if os.path.isdir(folder) else []
     while pending:
         with os.scandir(pending.pop()) as listing:
@@ -161,19 +164,8 @@ def _same_inputs(last: dict[str, str], now: dict[str, str]) -> bool:
 
 def _output_stamp(output_dir: Path) -> str:
     """Names, sizes and times of every output file: a changed or missing file is noticed."""
-    # scandir, not os.walk + os.stat: one directory read and one stat per file (3x faster
-    # at 10,000 pages, and this runs on every build).
-    entries = []
-    folders = [str(output_dir)]
-    while folders:
-        with os.scandir(folders.pop()) as listing:
-            for entry in listing:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                else:
-                    stat = entry.stat(follow_symlinks=False)
-                    entries.append(f"{entry.path} {stat.st_size} {stat.st_mtime_ns}")
-    entries.sort()
+    entries = sorted(f"{path} {stat.st_size} {stat.st_mtime_ns}" if stat else path
+                     for path, stat in _files_under(str(output_dir)))
     return hashlib.blake2b("\0".join(entries).encode(), digest_size=16).hexdigest()
 
 
