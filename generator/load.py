@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import multiprocessing as mp
 import os
 import pickle
 import re
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cores import on_every_core
 from .ids import is_id, slugify
 from .problems import Problem, ProblemLog
 from .yaml_positions import Positions, parse_yaml
@@ -189,14 +189,9 @@ def _read_all(files: list[_Unread]) -> Iterator[tuple[SourceDocument | None, lis
     """(document, problems) of every file, in order; on every core when there are many
     (parsing the YAML of 10,000 front matters is most of a first build's loading)."""
     global _UNREAD
-    workers = min(os.cpu_count() or 1, 8)
-    if len(files) < _PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
-        yield from map(_read_one, files)
-        return
     _UNREAD = files
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_read_index, range(len(files)), chunksize=64)
+        yield from on_every_core(_read_index, len(files), _PARALLEL_MIN, chunksize=64)
     finally:
         _UNREAD = []
 

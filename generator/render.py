@@ -13,8 +13,6 @@ folder on disk.
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
-import os
 import pickle
 import re
 import sqlite3
@@ -29,6 +27,7 @@ from markupsafe import Markup
 from .markup import (Rendered, absolutize, plain_text, relativize, render_markdown,
                      strip_headerlinks)
 from .cache import BuildCache, digest_of
+from .cores import on_every_core
 from .ids import strip_diacritics
 from .model import Site
 from .pages import PageKind, PagePlan, Plan
@@ -127,14 +126,10 @@ _PARALLEL_MIN = 150
 def _render_all(job: _Job) -> Iterator[tuple[int, bytes | None, bytes | None]]:
     """(index, search entry, newly rendered body, pickled) for every page of the job."""
     global _JOB, _BODIES
-    _JOB, _BODIES = job, None
-    workers = min(os.cpu_count() or 1, 8)
+    _JOB, _BODIES = job, None  # workers fork with _BODIES None: connections do not survive fork
     try:
-        if len(job.pages) < _PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
-            yield from map(_render_one, range(len(job.pages)))
-            return
-        with mp.get_context("fork").Pool(workers) as pool:  # forked with _BODIES still None
-            yield from pool.imap_unordered(_render_one, range(len(job.pages)), chunksize=16)
+        yield from on_every_core(_render_one, len(job.pages), _PARALLEL_MIN, chunksize=16,
+                                 ordered=False)
     finally:
         if _BODIES is not None:
             _BODIES.close()

@@ -159,10 +159,10 @@ class ThemeAdapter:
         """`{% call(page) titled_fragment(name, key, page=page) %}`: like `fragment`, for
         markup that shows the page's title and otherwise depends on the key alone (Material's
         header). Rendered once with a stand-in title, which each page's title replaces."""
-        if key not in self._fragments:
-            self._fragments[key] = caller(dataclasses.replace(page, title=_TITLE_SLOT, meta={}))
+        markup = self._fragment(*key, caller=lambda: caller(
+            dataclasses.replace(page, title=_TITLE_SLOT, meta={})))
         title = page.meta.get("title") or page.title
-        return Markup(self._fragments[key].replace(_TITLE_SLOT, str(escape(title))))
+        return Markup(markup.replace(_TITLE_SLOT, str(escape(title))))
 
     def nav_for(self, page_url: str) -> Any:
         """Material's `nav` with the section of `page_url` marked active."""
