@@ -25,7 +25,7 @@ from .cache import BuildCache
 from .calendars import CalendarWriter
 from .feeds import FeedWriter
 from .links import LinkCheck, check_links
-from .load import KnownSources, load_sources, stat_key
+from .load import KnownSources, SourceDocument, load_sources, stat_key
 from .model import Site, build_model
 from .outputs import SEARCH_INDEX, SiteOutputs, StoredBodies, feed_paths, plan_outputs
 from .pages import Plan, plan_site
@@ -37,7 +37,7 @@ from .theme import builtin_theme_dir, material_version, theme_adapter
 from .validate import Content, validate_content
 from .write import Publication
 
-__all__ = ["BuildResult", "CheckResult", "build", "check"]
+__all__ = ["BuildResult", "CheckResult", "WarmState", "build", "check"]
 
 
 @dataclass
@@ -162,19 +162,38 @@ def _same_inputs(last: dict[str, str], now: dict[str, str]) -> bool:
     return True
 
 
-def _output_stamp(output_dir: Path) -> str:
-    """Names, sizes and times of every output file: a changed or missing file is noticed."""
-    entries = sorted(f"{path} {stat.st_size} {stat.st_mtime_ns}" if stat else path
-                     for path, stat in _files_under(str(output_dir)))
-    return hashlib.blake2b("\0".join(entries).encode(), digest_size=16).hexdigest()
+def _output_stamp(stat: os.stat_result) -> str:
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def _unchanged(last: dict, inputs: dict[str, str], options: BuildOptions) -> bool:
+def _output_intact(output_dir: Path, stamps: dict[str, str]) -> bool:
+    """Is every file the last build published still there, as it left it? (Files it did not
+    publish are no concern of a build: it neither reads nor removes them.)"""
+    prefix, found = len(str(output_dir)) + 1, 0
+    for path, stat in _files_under(str(output_dir)):
+        stamp = stamps.get(path[prefix:])
+        if stamp is not None:
+            if stat is None or _output_stamp(stat) != stamp:
+                return False
+            found += 1
+    return found == len(stamps)
+
+
+def _kept(path: str, stamp: str | None) -> bool:
+    """Is the file at `path` as the last build left it (not removed, not edited by hand)?"""
+    try:
+        return _output_stamp(os.stat(path)) == stamp
+    except OSError:
+        return False
+
+
+def _unchanged(cache: BuildCache, inputs: dict[str, str], options: BuildOptions) -> bool:
     """Did nothing change since the last build, not even the day, a due announcement or
     a file of the output?"""
+    last = cache.last_build
     if not _same_inputs(last.get("inputs", {}), inputs) or not options.resolved_output_dir.is_dir():
         return False
-    if _output_stamp(options.resolved_output_dir) != last["output"]:
+    if not _output_intact(options.resolved_output_dir, cache.stamps):
         return False
     now = options.as_of_moment(ZoneInfo(last["timezone"]))
     return now.date() == last["day"] and (last["next_due"] is None or now < last["next_due"])
@@ -184,13 +203,23 @@ Progress = Callable[[str, int, int], None]
 """Called with (stage, items done, items in the stage) as a long build goes."""
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+@dataclass
+class WarmState:
+    """What a process that builds again and again (the preview server) keeps in memory
+    between builds, so that an edit does not unpickle every document from the cache."""
+
+    documents: dict[str, tuple[str, SourceDocument]] = field(default_factory=dict)
+    """source_path -> (stat key, document) of every settled file the last build read."""
+
+
+def build(options: BuildOptions, progress: Progress | None = None,
+          warm: WarmState | None = None) -> BuildResult:
     """Build the site of `options`; raise ContentError (nothing written) on any problem."""
     scan_ns = time.time_ns()
     cache = BuildCache.open(options.cache_path)
     try:
         with _collector_paused():
-            return _build(options, cache, scan_ns, progress)
+            return _build(options, cache, scan_ns, progress, warm)
     finally:
         cache.close()
 
@@ -221,17 +250,22 @@ def _settle() -> None:
 
 
 def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
-           progress: Progress | None) -> BuildResult:
+           progress: Progress | None, warm: WarmState | None) -> BuildResult:
     clock = _Clock()
     inputs = _input_keys(options, scan_ns)
-    if _unchanged(cache.last_build, inputs, options):
+    if _unchanged(cache, inputs, options):
         # Nothing read by the build changed: the output on disk is exactly what it would write.
         last = cache.last_build
         clock.lap("check inputs")
         return BuildResult(options.resolved_output_dir, reused=last["pages"], files=last["files"],
                            timings=clock.laps, warnings=last["warnings"], next_due=last["next_due"])
-    known = KnownSources(cache.sources(), scan_ns, inputs)
-    planned = _plan(options, clock, known)
+    known = KnownSources(warm.documents if warm and warm.documents else cache.sources(),
+                         scan_ns, inputs)
+    try:
+        planned = _plan(options, clock, known)
+    finally:  # files read by a build that failed are as good as any: keep them too
+        if warm is not None:
+            warm.documents = known.warm
     content, site, plan, log = planned.content, planned.site, planned.plan, planned.log
     adapter = theme_adapter(content.settings, options.theme_dir, plan.nav,
                             options.cache_path.parent / "templates")
@@ -239,7 +273,7 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
     output_dir = options.resolved_output_dir
     previous, folder = cache.outputs, f"{output_dir}/"
     stale = {path for path, fingerprint in outputs.fingerprints.items()
-             if previous.get(path) != fingerprint or not os.path.isfile(folder + path)}
+             if previous.get(path) != fingerprint or not _kept(folder + path, cache.stamps.get(path))}
     deletions = sorted(set(cache.outputs) - set(outputs.fingerprints))
     changes = len(stale) + len(deletions)
     publication = Publication(output_dir, whole=not cache.outputs or changes > max(
@@ -265,11 +299,12 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
         publication.abandon()
         raise
     clock.lap("publish")
-    _remember(cache, planned, known, outputs, stale, deletions, rendered, links, set(checked))
+    _remember(cache, planned, known, outputs, stale, deletions, rendered, links, set(checked),
+              publication)
     cache.commit({
         "inputs": inputs, "timezone": content.settings.timezone, "day": site.today,
         "next_due": planned.next_due, "pages": len(plan.pages), "files": len(outputs.fingerprints),
-        "warnings": log.warnings, "output": _output_stamp(output_dir)})
+        "warnings": log.warnings})
     clock.lap("save cache")
     return BuildResult(output_dir, rendered=len(rendered.rendered),
                        reused=len(plan.pages) - len(rendered.rendered),
@@ -318,12 +353,19 @@ def _write_side_files(outputs: SiteOutputs, stale: set[str], publication: Public
 
 def _remember(cache: BuildCache, planned: _Planned, known: KnownSources, outputs: SiteOutputs,
               stale: set[str], deletions: list[str], rendered: RenderedPages, links: LinkCheck,
-              checked_before: set[str]) -> None:
-    """Write what this build read and made into the cache (committed by the caller)."""
+              checked_before: set[str], publication: Publication) -> None:
+    """Write what this build read and made into the cache (committed by the caller).
+
+    Each published file's stamp is taken now: only the files written, unless the whole
+    output folder was replaced (then files kept from the last build may be copies)."""
     cache.put_sources(known.fresh)
     cache.forget("sources", set(known.previous) - planned.source_paths)
-    cache.put_outputs([(path, outputs.fingerprints[path], rendered.search.get(path))
-                       for path in sorted(stale)])
+    folder = f"{publication.output_dir}/"
+    cache.put_outputs([(path, outputs.fingerprints[path], rendered.search.get(path),
+                        _output_stamp(os.stat(folder + path))) for path in sorted(stale)])
+    if publication.whole:
+        cache.put_stamps({path: _output_stamp(os.stat(folder + path))
+                          for path in outputs.fingerprints if path not in stale})
     cache.forget("outputs", set(deletions))
     cache.forget("bodies", cache.body_keys() - set(outputs.body_keys.values()))
     cache.put_links(links.remember)

@@ -25,11 +25,12 @@ from . import __version__ as _generator_version
 
 __all__ = ["BuildCache", "digest_of"]
 
-_FORMAT = 4
+_FORMAT = 5
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, stat TEXT, document BLOB);
-CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, fingerprint TEXT, search BLOB);
+CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, fingerprint TEXT, search BLOB,
+                                    stamp TEXT);
 CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, rendered BLOB);
 CREATE TABLE IF NOT EXISTS links (path TEXT PRIMARY KEY, key TEXT, result BLOB);
 """
@@ -52,8 +53,13 @@ class BuildCache:
         self.path = path
         self._db = db
         self.last_build: dict = self._meta("last_build") or {}
-        self.outputs: dict[str, str] = dict(db.execute("SELECT path, fingerprint FROM outputs"))
-        """output_path -> fingerprint of every file the last build wrote."""
+        self.outputs: dict[str, str] = {}
+        """output_path -> fingerprint of every file the last build published."""
+        self.stamps: dict[str, str] = {}
+        """output_path -> `size:mtime` the last build left the file with."""
+        for path, fingerprint, stamp in db.execute("SELECT path, fingerprint, stamp FROM outputs"):
+            self.outputs[path] = fingerprint
+            self.stamps[path] = stamp
         self._writing = False
         self._failed = False
         """A write failed (disk full, another build holds the lock): nothing more is kept."""
@@ -140,9 +146,14 @@ class BuildCache:
         self._write("INSERT OR REPLACE INTO bodies VALUES (?, ?)",
                     [(key, rendered if pickled else _dump(rendered))])
 
-    def put_outputs(self, rows: list[tuple[str, str, bytes | None]]) -> None:
-        """(output_path, fingerprint, search entry or None) of files made in this build."""
-        self._write("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", rows)
+    def put_outputs(self, rows: list[tuple[str, str, bytes | None, str]]) -> None:
+        """(output_path, fingerprint, search entry or None, stamp) of files made in this build."""
+        self._write("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)", rows)
+
+    def put_stamps(self, stamps: dict[str, str]) -> None:
+        """New stamps of files kept from the last build (copied into a new output folder)."""
+        self._write("UPDATE outputs SET stamp = ? WHERE path = ?",
+                    [(stamp, path) for path, stamp in stamps.items()])
 
     def put_links(self, rows: list[tuple[str, str, Any]]) -> None:
         # Most pages have no broken link and no anchor: nothing to unpickle next time.

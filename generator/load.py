@@ -100,8 +100,9 @@ def stat_key(stat: os.stat_result, scan_ns: int) -> str | None:
 class KnownSources:
     """Documents the last build read, reused for files whose size and time are unchanged."""
 
-    previous: dict[str, tuple[str | None, bytes]]
-    """source_path -> (stat key, pickled SourceDocument)."""
+    previous: dict[str, tuple[str | None, bytes | SourceDocument]]
+    """source_path -> (stat key, SourceDocument, pickled by the cache or kept in memory by
+    a long-running process: see `warm`)."""
     scan_ns: int
     """When this build started (time.time_ns())."""
     stat_keys: dict[str, str] = field(default_factory=dict)
@@ -109,6 +110,9 @@ class KnownSources:
     fresh: list[tuple[str, str | None, SourceDocument]] = field(default_factory=list)
     """Documents read from disk in this build, with their stat keys, to remember."""
     reused: int = 0
+    warm: dict[str, tuple[str, SourceDocument]] = field(default_factory=dict)
+    """source_path -> (stat key, document) of every settled file this build holds, for a
+    process that builds again (the preview server): its next build reads none of them."""
 
     def key_of(self, path: str) -> str | None:
         """The stat key of a file now, None if it changed just now (see `stat_key`)."""
@@ -121,11 +125,14 @@ class KnownSources:
         stored = self.previous.get(source_path)
         if key is None or stored is None or stored[0] != key:
             return None
-        try:
-            document = pickle.loads(stored[1])
-        except Exception:  # an unreadable row is read from disk again
-            return None
+        document = stored[1]
+        if isinstance(document, bytes):
+            try:
+                document = pickle.loads(document)
+            except Exception:  # an unreadable row is read from disk again
+                return None
         self.reused += 1
+        self.warm[source_path] = (key, document)
         return document
 
 
@@ -163,6 +170,8 @@ def load_sources(content_dir: Path, log: ProblemLog, known: KnownSources | None 
             sources.documents.append(document)
             if known:
                 known.fresh.append((file.source_path, file.key, document))
+                if file.key is not None:
+                    known.warm[file.source_path] = (file.key, document)
     sources.documents.sort(key=lambda d: d.source_path)
     sources.media.sort(key=lambda m: m.source_path)
     return sources

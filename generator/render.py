@@ -60,7 +60,8 @@ def body_keys_of(plan: Plan, allow_raw: bool) -> dict[str, str]:
 
 def page_fingerprint(page: PagePlan, global_digest: str, body_key: str) -> str:
     """Everything a page's bytes depend on: theme and settings, its body, what it shows."""
-    shown = sorted(d.digest for d in page.depends if hasattr(d, "digest"))
+    # `depends` is in the page's own order, the same for the same content: no sorting
+    shown = [d.digest for d in page.depends if hasattr(d, "digest")]
     feeds = [f"{f.url} {f.title}" for f in page.feeds]
     return digest_of(global_digest, page.template, page.url, page.title, page.description,
                      page.dynamic, body_key, *shown, *feeds)

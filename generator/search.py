@@ -8,11 +8,13 @@ import json
 __all__ = ["render_search_index"]
 
 
-def render_search_index(entries: list[bytes], language: str) -> bytes:
+def render_search_index(entries: list[bytes], language: str) -> list[bytes]:
     """Material's index: its lunr config (language pipeline) and one doc per page.
 
     `entries` are the pages' docs as JSON (made per page in render.py and kept in the
     cache, so an edit does not re-read every page), in the order the index lists them.
+    The index comes back in pieces, to be written one after another: joined, it would
+    be copied twice more (75 MB at 10,000 announcements).
     """
     # The worker indexes exactly the fields named here; the boosts are Material's defaults,
     # so a campaign's title ranks its own page first.
@@ -22,4 +24,8 @@ def render_search_index(entries: list[bytes], language: str) -> bytes:
               "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0},
                          "tags": {"boost": 1000000.0}, "plain": {"boost": 0.5}}}
     head = json.dumps({"config": config}, ensure_ascii=False, separators=(",", ":"))
-    return head[:-1].encode("utf-8") + b',"docs":[' + b",".join(entries) + b"]}"
+    pieces = [head[:-1].encode("utf-8") + b',"docs":[']
+    for entry in entries:
+        pieces += (entry, b",")
+    pieces[-1] = b"]}" if entries else pieces[-1] + b"]}"
+    return pieces

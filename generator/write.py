@@ -51,8 +51,14 @@ class Publication:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def write(self, output_path: str, data: bytes) -> None:
-        self.path_for(output_path).write_bytes(data)
+    def write(self, output_path: str, data: bytes | list[bytes]) -> None:
+        """Write `data`, or its pieces one after another (a large file is never joined
+        in memory: the search index runs to tens of megabytes)."""
+        with self.path_for(output_path).open("wb") as handle:
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
 
     def link(self, source: Path, output_path: str) -> None:
         """A file nobody edits in place (an installed theme asset): a hard link costs nothing."""

@@ -94,6 +94,19 @@ def test_corrupt_cache_or_missing_output_is_never_trusted(make_site):
     assert (site.output / "tin-tuc/2024/ba/index.html").is_file()
 
 
+def test_an_output_file_changed_by_hand_is_made_again(make_site):
+    site = make_site(SITE)
+    site.build()
+    site.write({"announcements/2024/hai.md": announcement("Tin hai (sửa)", "2024-09-02")})
+    assert 0 < site.build().rendered < 20  # an update: only the files it wrote are looked at again
+    assert site.build().rendered == 0
+    page = site.output / "tin-tuc/2024/ba/index.html"
+    page.write_text("<p>sửa tay</p>", encoding="utf-8")
+    assert site.build().rendered_paths == ["tin-tuc/2024/ba/index.html"]
+    assert site.soup("tin-tuc/2024/ba/index.html").select_one("article h1").get_text() == "Tin ba"
+    assert site.build().rendered == 0
+
+
 def _identities(folder):
     """output path -> (inode, mtime) of every file: what an untouched file keeps."""
     return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
