@@ -34,7 +34,7 @@ from .render import RenderedPages, render_pages, search_entry
 from .search import render_search_index
 from .settings import BuildOptions
 from .theme import builtin_theme_dir, material_version, theme_adapter
-from .validate import Content, validate_content
+from .validate import Checked, Content, validate_content
 from .write import Publication
 
 __all__ = ["BuildResult", "CheckResult", "WarmState", "build", "check"]
@@ -87,12 +87,13 @@ class _Planned:
     source_paths: set[str]
 
 
-def _plan(options: BuildOptions, clock: _Clock, known: KnownSources | None = None) -> _Planned:
+def _plan(options: BuildOptions, clock: _Clock, known: KnownSources | None = None,
+          checked: Checked | None = None) -> _Planned:
     """Load, validate, model and plan: everything a build checks before it renders."""
     log = ProblemLog()
     sources = load_sources(options.content_dir, log, known)
     clock.lap("load")
-    content = validate_content(sources, log)
+    content = validate_content(sources, log, checked)
     if options.base_url:
         content.settings = content.settings.model_copy(update={"base_url": options.base_url})
     clock.lap("validate")
@@ -210,6 +211,8 @@ class WarmState:
 
     documents: dict[str, tuple[str, SourceDocument]] = field(default_factory=dict)
     """source_path -> (stat key, document) of every settled file the last build read."""
+    checked: Checked = field(default_factory=dict)
+    """What validating each of those documents found (see `validate_content`)."""
 
 
 def build(options: BuildOptions, progress: Progress | None = None,
@@ -262,7 +265,7 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
     known = KnownSources(warm.documents if warm and warm.documents else cache.sources(),
                          scan_ns, inputs)
     try:
-        planned = _plan(options, clock, known)
+        planned = _plan(options, clock, known, warm.checked if warm else None)
     finally:  # files read by a build that failed are as good as any: keep them too
         if warm is not None:
             warm.documents = known.warm

@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from .build import build
+from .build import WarmState, build
 from .problems import ContentError, GeneratorError
 from .settings import BuildOptions
 
@@ -51,6 +51,8 @@ class PreviewServer:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._ready = threading.Event()
+        self._warm = WarmState()
+        """The documents read so far: a rebuild reads only the files saved since."""
         self._httpd: http.server.ThreadingHTTPServer | None = None
 
     # --- building -----------------------------------------------------------
@@ -61,7 +63,7 @@ class PreviewServer:
         options = BuildOptions(self.site_dir, self.output_dir, self.as_of, drafts=True,
                                base_url=f"http://127.0.0.1:{self.port}/")
         try:
-            build(options)
+            build(options, warm=self._warm)
             problems: list[str] = []
         except ContentError as error:
             problems = [str(p) for p in error.problems] + [error.summary()]

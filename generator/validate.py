@@ -22,7 +22,7 @@ from . import schema
 from .dates import DateError, parse_moment
 from .ids import is_id
 from .load import Kind, SourceDocument, Sources
-from .problems import ProblemLog
+from .problems import Problem, ProblemLog
 from .validate_errors import describe_error
 from .validate_refs import check_references
 from .yaml_positions import Positions
@@ -87,12 +87,37 @@ class Content:
 _DEFAULT_SETTINGS = schema.SiteSettings(title="thidua", base_url="http://127.0.0.1/")
 
 
-def validate_content(sources: Sources, log: ProblemLog) -> Content:
-    """Check every document and every reference; raise ContentError with all problems."""
+Found = list[tuple[str, "str | None", Entry]]
+"""What one document adds to `Content`: (attribute, key or None to append, entry)."""
+Checked = dict[str, tuple[SourceDocument, ZoneInfo, Found, list[Problem]]]
+"""source_path -> what checking that very document object found, for `validate_content`."""
+
+
+def validate_content(sources: Sources, log: ProblemLog, checked: Checked | None = None) -> Content:
+    """Check every document and every reference; raise ContentError with all problems.
+
+    With `checked` (kept by a process that builds again), a document object checked
+    before, under the same time zone, is not checked again: its entries are reused."""
     settings, zone = _validate_settings(sources, log)
     content = Content(settings, zone, sources.content_dir, media=sources.media)
     for document in sources.documents:
-        _validate_document(document, content, log)
+        kept = checked.get(document.source_path) if checked is not None else None
+        if kept is None or kept[0] is not document or kept[1] != zone:
+            document_log = ProblemLog()
+            found: Found = []
+            _validate_document(document, zone, found, document_log)
+            kept = (document, zone, found, document_log.problems)
+            if checked is not None:
+                checked[document.source_path] = kept
+        for attribute, key, entry in kept[2]:
+            if key is None:
+                getattr(content, attribute).append(entry)
+            else:
+                getattr(content, attribute)[key] = entry
+        log.extend(kept[3])
+    if checked is not None:
+        for gone in checked.keys() - {d.source_path for d in sources.documents}:
+            del checked[gone]
     check_references(content, log)
     log.raise_if_errors()
     return content
@@ -150,7 +175,8 @@ _ONE_PER_FILE = {
 }
 
 
-def _validate_document(document: SourceDocument, content: Content, log: ProblemLog) -> None:
+def _validate_document(document: SourceDocument, zone: ZoneInfo, found: Found,
+                       log: ProblemLog) -> None:
     kind = document.kind
     if kind is Kind.SITE:
         return
@@ -160,7 +186,6 @@ def _validate_document(document: SourceDocument, content: Content, log: ProblemL
         return
     if kind in _MAPPING_FILES:
         attribute, model = _MAPPING_FILES[kind]
-        table = getattr(content, attribute)
         for key, value in document.data.items():
             line = document.positions.line_of((key,))
             if not is_id(key):
@@ -174,26 +199,29 @@ def _validate_document(document: SourceDocument, content: Content, log: ProblemL
                         "'name: ...' under the id", code="not-a-mapping")
                 data = None
             if data is not None:
-                table[key] = Entry(key, data, document.source_path, document.positions, (key,))
+                found.append((attribute, key, Entry(key, data, document.source_path,
+                                                    document.positions, (key,))))
         return
     if kind in _ONE_PER_FILE:
         attribute, model = _ONE_PER_FILE[kind]
         data = _model_of(document, model, document.data, (), log)
         if data is not None:
-            getattr(content, attribute)[document.id] = Entry(
-                document.id, data, document.source_path, document.positions, digest=document.digest)
+            found.append((attribute, document.id, Entry(
+                document.id, data, document.source_path, document.positions, digest=document.digest)))
         return
     if kind is Kind.ANNOUNCEMENT:
-        _validate_announcement(document, content, log)
+        _validate_announcement(document, zone, found, log)
     elif kind is Kind.PAGE:
         data = _model_of(document, schema.PageFrontMatter, document.data, (), log)
         if data is not None:
-            content.pages.append(PageEntry(document.id, data, document.source_path,
-                                           document.positions, body=document.body,
-                                           body_line=document.body_line, digest=document.digest))
+            found.append(("pages", None, PageEntry(document.id, data, document.source_path,
+                                                   document.positions, body=document.body,
+                                                   body_line=document.body_line,
+                                                   digest=document.digest)))
 
 
-def _validate_announcement(document: SourceDocument, content: Content, log: ProblemLog) -> None:
+def _validate_announcement(document: SourceDocument, zone: ZoneInfo, found: Found,
+                           log: ProblemLog) -> None:
     front = dict(document.data)
     if "campaign" in front:
         # `campaign: id` is the one-campaign shorthand of `campaigns: [id]`.
@@ -211,11 +239,11 @@ def _validate_announcement(document: SourceDocument, content: Content, log: Prob
     if data is None:
         return
     try:
-        moment = parse_moment(data.date, content.zone)
+        moment = parse_moment(data.date, zone)
     except DateError as error:
         log.add(document.source_path, document.positions.line_of(("date",)), f"date: {error}",
                 code="bad-date")
         return
-    content.announcements.append(AnnouncementEntry(
+    found.append(("announcements", None, AnnouncementEntry(
         document.id, data, document.source_path, document.positions, moment=moment,
-        body=document.body, body_line=document.body_line, digest=document.digest))
+        body=document.body, body_line=document.body_line, digest=document.digest)))

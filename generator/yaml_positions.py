@@ -70,7 +70,12 @@ class _Builder:
                 self.positions.lines.setdefault(loc + (index,), item.start_mark.line + 1)
                 result.append(self.build(item, loc + (index,)))
             return result
-        return self.constructor.construct_object(node)
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, OverflowError):
+            # Looks like a date, is none (2024-13-01): keep the text, so the field's own
+            # check says what is wrong with it, where, instead of the build crashing.
+            return node.value
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict:
         result: dict = {}

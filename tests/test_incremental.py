@@ -219,3 +219,42 @@ def test_worker_processes_build_the_same_site_and_find_the_same_problems(make_si
                          [str(p) for p in failed.value.problems]))
     assert outcomes[0][0] > 20 and len(outcomes[0][2]) >= 2
     assert outcomes[1] == outcomes[0]
+
+
+def test_a_preview_process_reads_only_saved_files_and_keeps_reporting_problems(make_site, monkeypatch):
+    import pytest
+    from conftest import AS_OF
+    from generator import load
+    from generator.build import WarmState, build
+    from generator.problems import ContentError
+    from generator.settings import BuildOptions
+
+    monkeypatch.setattr(load, "RACY_NS", 0)  # every file counts as settled at once
+    reads = []
+    read_one = load._read_one
+    monkeypatch.setattr(load, "_read_one", lambda file: reads.append(file.source_path) or read_one(file))
+    warm, preview, cold = WarmState(), make_site(SITE, folder="preview"), make_site(SITE, folder="cold")
+
+    def build_preview():
+        reads.clear()
+        return build(BuildOptions(preview.root, as_of=AS_OF), warm=warm)
+
+    build_preview()
+    assert len(reads) == len(warm.documents) > 8
+    edit = {"announcements/2024/hai.md": announcement("Tin hai (sửa)", "2024-09-02")}
+    for site in (preview, cold):
+        site.write(edit)
+    build_preview()
+    assert reads == ["content/announcements/2024/hai.md"]
+    cold.build()
+    assert _files_of(preview.output) == _files_of(cold.output)
+
+    preview.write({"announcements/2024/nam.md": "---\ntitle: Tin năm\ndate: 2024-13-01\n---\nThân.\n"})
+    with pytest.raises(ContentError) as first:
+        build_preview()
+    preview.write({"announcements/2024/ba.md": announcement("Tin ba (sửa)", "2024-09-03")})
+    with pytest.raises(ContentError) as again:  # nam.md is not read again, its problem stays
+        build_preview()
+    assert reads == ["content/announcements/2024/ba.md"]
+    assert [str(p) for p in again.value.problems] == [str(p) for p in first.value.problems]
+    assert any("nam.md:3: date:" in str(p) for p in first.value.problems)

@@ -222,6 +222,12 @@ CASES = {
         {"announcements/2024/a.md": "---\ntitle: A\ndate: 2024-10-10\nphase: 1\n---\n"},
         ["content/announcements/2024/a.md:4: phase: a phase number needs exactly one campaign in "
          "'campaigns', found 0"]),
+    "a date that does not exist": (
+        {"announcements/2024/a.md": "---\ntitle: A\ndate: 2024-13-01\n---\n",
+         "campaigns/x.yml": "title: X\nstart: 2024-02-30\nend: 2025\n"},
+        ["content/announcements/2024/a.md:3: date: '2024-13-01' is not a date and time; write "
+         "2024-10-10 14:40, 10/10/2024 14:40 or 2024-10-10T14:40:00+07:00",
+         "content/campaigns/x.yml:2: start: '2024-02-30' is not a date: 2/2024 has 29 days"]),
     "free page on a section URL": (
         {"pages/tin-tuc.md": "---\ntitle: Tin\n---\n"},
         ["content/pages/tin-tuc.md:1: two pages would be written to /tin-tuc/: the news page, "
