@@ -11,12 +11,11 @@ from __future__ import annotations
 import functools
 import html
 import http.server
-import tempfile
 import threading
 import time
 from pathlib import Path
 
-from .build import WarmState, build
+from .build import BuildResult, WarmState, build
 from .problems import ContentError, GeneratorError
 from .settings import BuildOptions
 
@@ -42,12 +41,14 @@ class PreviewServer:
 
     def __init__(self, site_dir: Path, port: int = 8000, as_of=None):
         self.site_dir = site_dir.resolve()
-        self.output_dir = Path(tempfile.mkdtemp(prefix="thidua-preview-")) / "site"
         self.port = port
+        self.output_dir = self._output_for(port)
         self.as_of = as_of
         self.version = 0
         self.problems: list[str] = []
         self.last_build_seconds = 0.0
+        self.last_result: BuildResult | None = None
+        """What the last successful build did."""
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._ready = threading.Event()
@@ -57,19 +58,27 @@ class PreviewServer:
 
     # --- building -----------------------------------------------------------
 
+    def _output_for(self, port: int) -> Path:
+        """The preview's own output folder, with its build cache beside the site's: the same
+        one every time the site is previewed on this port, so a restart builds only what
+        changed meanwhile, and previews leave no folders behind."""
+        return self.site_dir / ".cache" / f"preview-{port}"
+
     def rebuild(self) -> None:
         """Build once; on failure keep the last good output and remember the problems."""
         started = time.perf_counter()
         options = BuildOptions(self.site_dir, self.output_dir, self.as_of, drafts=True,
                                base_url=f"http://127.0.0.1:{self.port}/")
         try:
-            build(options, warm=self._warm)
+            result = build(options, warm=self._warm)
             problems: list[str] = []
         except ContentError as error:
             problems = [str(p) for p in error.problems] + [error.summary()]
         except GeneratorError as error:
             problems = [f"error: {error}"]
         with self._lock:
+            if not problems:
+                self.last_result = result
             self.problems = problems
             self.version += 1
             self.last_build_seconds = time.perf_counter() - started
@@ -107,10 +116,11 @@ class PreviewServer:
         return (overlay + _CLIENT).encode("utf-8")
 
     def start(self) -> None:
-        self.rebuild()
         handler = functools.partial(_Handler, preview=self)
         self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
-        self.port = self._httpd.server_address[1]
+        self.port = self._httpd.server_address[1]  # port 0: the one the system chose
+        self.output_dir = self._output_for(self.port)
+        self.rebuild()
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
         threading.Thread(target=self._watch, daemon=True).start()
         self._ready.wait(timeout=10)
@@ -154,4 +164,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the tab was closed or reloaded mid-answer: nobody is left to tell

@@ -113,6 +113,24 @@ def test_serve_rebuilds_on_save_and_shows_problems(make_site):
         preview.stop()
 
 
+def test_a_preview_started_again_builds_only_what_changed_meanwhile(make_site):
+    site = make_site({"announcements/2024/a.md": announcement("Tin đầu", "2024-10-10")})
+    first = PreviewServer(site.root, port=0, as_of=dt.date(2024, 11, 15))
+    first.start()
+    first.stop()
+    assert first.last_result.rendered > 10
+    assert first.output_dir.parent == site.root / ".cache"  # nothing left in the system's temp
+    site.write({"announcements/2024/b.md": announcement("Tin sau", "2024-10-12")})
+    again = PreviewServer(site.root, port=first.port, as_of=dt.date(2024, 11, 15))
+    again.start()
+    try:
+        assert again.output_dir == first.output_dir
+        assert 0 < again.last_result.rendered < first.last_result.rendered
+        assert "Tin sau" in _get(f"http://127.0.0.1:{again.port}/tin-tuc/")[1]
+    finally:
+        again.stop()
+
+
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
 def test_checked_in_schemas_match_the_models(name):
     checked_in = json.loads((REPO / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
