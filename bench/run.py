@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,10 +42,12 @@ CACHE = Path("/tmp/thidua-bench")
 PELICAN_VENV = CACHE / "pelican-venv"
 AS_OF = "2024-11-15"
 
-COLD, NOOP, ANNOUNCEMENT, CAMPAIGN, TEMPLATE, CHECK, MEMORY = (
-    "cold build", "no-op rebuild", "edit one announcement", "edit one campaign",
-    "edit one template", "check", "peak memory (cold build)")
-SCENARIOS = [COLD, NOOP, ANNOUNCEMENT, CAMPAIGN, TEMPLATE, CHECK, MEMORY]
+COLD, NOOP, ANNOUNCEMENT, PREVIEW, CAMPAIGN, TEMPLATE, CHECK, MEMORY = (
+    "cold build", "no-op rebuild", "edit one announcement", "edit one announcement (preview)",
+    "edit one campaign", "edit one template", "check", "peak memory (cold build)")
+SCENARIOS = [COLD, NOOP, ANNOUNCEMENT, PREVIEW, CAMPAIGN, TEMPLATE, CHECK, MEMORY]
+PREVIEW_EDITS = 5
+"""Edits saved one after another into one running preview; their median is the round's."""
 PEERS = ("Hugo", "Pelican")
 
 
@@ -83,6 +86,14 @@ def run_measured(command: list[str], cwd: Path, timeout: float,
         tail = "\n".join(stderr.strip().splitlines()[-15:])
         return Sample(output=stdout, error=f"exit {process.returncode}: {' '.join(command)}\n{tail}")
     return Sample(elapsed, usage.ru_maxrss, stdout + stderr)
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return answer.read().decode()
+    except OSError:
+        return None
 
 
 def median(samples: list[Sample]) -> Sample:
@@ -162,6 +173,11 @@ class Tool:
         """Validate without writing; None if the tool has no such command."""
         return None
 
+    def preview(self, edits: Edits, run: int) -> Sample | None:
+        """Save an announcement while the tool's preview server runs: median time until the
+        server says the site changed; None if the tool is not measured this way."""
+        return None
+
     def round(self, run: int) -> dict[str, Sample]:
         """Cold build, no-op rebuild, then one edit after another, each followed by a build."""
         edits = Edits()
@@ -180,6 +196,9 @@ class Tool:
             check = self.check()
             if check:
                 results[CHECK] = check
+            preview = self.preview(edits, run)
+            if preview:
+                results[PREVIEW] = preview
             return results
         finally:
             edits.restore()
@@ -204,6 +223,37 @@ class Thidua(Tool):
 
     def check(self) -> Sample:
         return self._generator("check")
+
+    def preview(self, edits: Edits, run: int) -> Sample:
+        """`thidua serve` in a subprocess; each save is timed from the write until the version
+        the open tabs poll (/__thidua/version) changes, i.e. until the tabs would reload."""
+        port = 8760 + run
+        command = [sys.executable, "-m", "generator", "serve", str(self.root), "--port", str(port),
+                   "--as-of", AS_OF]
+        server = subprocess.Popen(command, cwd=self.code, env=self.env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, start_new_session=True)
+        version_url = f"http://127.0.0.1:{port}/__thidua/version"
+        try:
+            deadline = time.perf_counter() + self.timeout
+            while (version := _fetch(version_url)) is None:  # the first build, then serving
+                if server.poll() is not None or time.perf_counter() > deadline:
+                    return Sample(error=f"preview did not start: {' '.join(command)}")
+                time.sleep(0.1)
+            seconds = []
+            for edit in range(PREVIEW_EDITS):
+                time.sleep(0.5)  # let the watcher settle, as between an editor's saves
+                edits.append(self.announcement_file(), f"\nCâu xem trước {run}.{edit}.\n")
+                saved = time.perf_counter()
+                while (now := _fetch(version_url)) == version:
+                    if time.perf_counter() - saved > 60:
+                        return Sample(error="preview did not rebuild within 60 s")
+                    time.sleep(0.01)  # polled 20x faster than tabs do; more would slow the server
+                seconds.append(time.perf_counter() - saved)
+                version = now
+            return Sample(statistics.median(seconds), 0)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait()
 
     def clean(self) -> None:
         remove(self.root / "site", self.root / "theme", self.root / ".cache",
