@@ -29,7 +29,7 @@ from .load import KnownSources, SourceDocument, load_sources, stat_key
 from .model import Site, build_model
 from .outputs import SEARCH_INDEX, SiteOutputs, StoredBodies, feed_paths, plan_outputs
 from .pages import Plan, plan_site
-from .problems import Problem, ProblemLog, Severity
+from .problems import ContentError, Problem, ProblemLog, Severity
 from .render import RenderedPages, render_pages, search_entry
 from .search import render_search_index
 from .settings import BuildOptions
@@ -37,7 +37,7 @@ from .theme import builtin_theme_dir, material_version, theme_adapter
 from .validate import Checked, Content, validate_content
 from .write import Publication
 
-__all__ = ["BuildResult", "CheckResult", "WarmState", "build", "check"]
+__all__ = ["BuildResult", "CheckResult", "WarmState", "build", "check", "warm_up"]
 
 
 @dataclass
@@ -213,6 +213,8 @@ class WarmState:
     """source_path -> (stat key, document) of every settled file the last build read."""
     checked: Checked = field(default_factory=dict)
     """What validating each of those documents found (see `validate_content`)."""
+    search: dict[str, bytes] = field(default_factory=dict)
+    """output_path -> search entry of every page in the last successful build's index."""
 
 
 def build(options: BuildOptions, progress: Progress | None = None,
@@ -225,6 +227,22 @@ def build(options: BuildOptions, progress: Progress | None = None,
             return _build(options, cache, scan_ns, progress, warm)
     finally:
         cache.close()
+
+
+def warm_up(options: BuildOptions, warm: WarmState) -> None:
+    """Read and check every document into `warm`, building nothing: for a preview whose
+    first build had nothing to do, so that the first save is as quick as the next ones."""
+    cache = BuildCache.open(options.cache_path)
+    known = KnownSources(cache.sources(), time.time_ns())
+    try:
+        with _collector_paused():
+            sources = load_sources(options.content_dir, ProblemLog(), known)
+            validate_content(sources, ProblemLog(), warm.checked)
+    except ContentError:
+        pass  # the next build reports it
+    finally:
+        cache.close()
+        warm.documents = known.warm
 
 
 @contextmanager
@@ -288,7 +306,8 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
         rendered = render_pages(stale_pages, plan, site, adapter, cache, outputs.body_keys,
                                 publication.folder, progress)
         clock.lap("render pages")
-        _write_side_files(outputs, stale, publication, site, cache, rendered, progress)
+        search = _write_side_files(outputs, stale, publication, site, cache, rendered, progress,
+                                   warm.search if warm else {})
         clock.lap("feeds, calendars, search")
         checked = cache.link_results()
         links = check_links(plan.pages, set(outputs.fingerprints), publication.read,
@@ -309,6 +328,8 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
         "next_due": planned.next_due, "pages": len(plan.pages), "files": len(outputs.fingerprints),
         "warnings": log.warnings})
     clock.lap("save cache")
+    if warm is not None and search is not None:  # only now: this build's entries are published
+        warm.search = search
     return BuildResult(output_dir, rendered=len(rendered.rendered),
                        reused=len(plan.pages) - len(rendered.rendered),
                        rendered_paths=sorted(rendered.rendered), files=len(outputs.fingerprints),
@@ -321,8 +342,12 @@ more, and the whole output folder is swapped."""
 
 
 def _write_side_files(outputs: SiteOutputs, stale: set[str], publication: Publication, site: Site,
-                      cache: BuildCache, rendered: RenderedPages, progress: Progress | None) -> None:
-    """Everything but pages whose fingerprint changed: feeds, calendars, search, assets."""
+                      cache: BuildCache, rendered: RenderedPages, progress: Progress | None,
+                      kept_search: dict[str, bytes]) -> dict[str, bytes] | None:
+    """Everything but pages whose fingerprint changed: feeds, calendars, search, assets.
+
+    Returns the search index's entries by page if it was written anew; they are taken
+    from `kept_search` (a preview's last build) if given, else from the cache."""
     bodies = StoredBodies(cache, outputs, site.settings.allow_raw_html)
     feeds = [feed for feed in outputs.feeds if stale.intersection(feed_paths(feed))]
     writer = FeedWriter(site, bodies)
@@ -340,18 +365,22 @@ def _write_side_files(outputs: SiteOutputs, stale: set[str], publication: Public
     for output_path, data in outputs.small_files.items():
         if output_path in stale:
             publication.write(output_path, data)
+    search = None
     if SEARCH_INDEX in stale:
-        stored = cache.search_entries()
-        entries = [rendered.search.get(page.output_path) or stored.get(page.output_path)
-                   or search_entry(page, publication.read(page.output_path).decode("utf-8"))
-                   for page in outputs.searchable]
-        publication.write(SEARCH_INDEX, render_search_index(entries, site.settings.language))
+        stored = kept_search or cache.search_entries()
+        search = {page.output_path: rendered.search.get(page.output_path)
+                  or stored.get(page.output_path)
+                  or search_entry(page, publication.read(page.output_path).decode("utf-8"))
+                  for page in outputs.searchable}
+        publication.write(SEARCH_INDEX, render_search_index(list(search.values()),
+                                                            site.settings.language))
     for output_path, source in outputs.assets.items():
         if output_path in stale:
             publication.link(source, output_path)
     for output_path, source in outputs.media.items():
         if output_path in stale:
             publication.copy(source, output_path)
+    return search
 
 
 def _remember(cache: BuildCache, planned: _Planned, known: KnownSources, outputs: SiteOutputs,

@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-from .build import BuildResult, WarmState, build
+from .build import BuildResult, WarmState, build, warm_up
 from .problems import ContentError, GeneratorError
 from .settings import BuildOptions
 
@@ -64,11 +64,14 @@ class PreviewServer:
         changed meanwhile, and previews leave no folders behind."""
         return self.site_dir / ".cache" / f"preview-{port}"
 
+    def _options(self) -> BuildOptions:
+        return BuildOptions(self.site_dir, self.output_dir, self.as_of, drafts=True,
+                            base_url=f"http://127.0.0.1:{self.port}/")
+
     def rebuild(self) -> None:
         """Build once; on failure keep the last good output and remember the problems."""
         started = time.perf_counter()
-        options = BuildOptions(self.site_dir, self.output_dir, self.as_of, drafts=True,
-                               base_url=f"http://127.0.0.1:{self.port}/")
+        options = self._options()
         try:
             result = build(options, warm=self._warm)
             problems: list[str] = []
@@ -93,11 +96,17 @@ class PreviewServer:
         paths = [p for p in (self.site_dir / "content", self.site_dir / "theme") if p.exists()]
         # yield_on_timeout: the first (empty) yield says the watcher is live, so start()
         # can return only once no save can slip past it.
+        warmed = False
         for changes in watch(*paths, debounce=30, step=20, stop_event=self._stop,
                              raise_interrupt=False, yield_on_timeout=True, rust_timeout=200):
             self._ready.set()
             if changes:
                 self.rebuild()
+            elif not warmed and not self._warm.documents:
+                # Idle, and the first build had nothing to do: read the site now, not at the
+                # first save (saves made meanwhile wait in the watcher).
+                warm_up(self._options(), self._warm)
+            warmed = True
 
     # --- serving ------------------------------------------------------------
 

@@ -258,3 +258,26 @@ def test_a_preview_process_reads_only_saved_files_and_keeps_reporting_problems(m
     assert reads == ["content/announcements/2024/ba.md"]
     assert [str(p) for p in again.value.problems] == [str(p) for p in first.value.problems]
     assert any("nam.md:3: date:" in str(p) for p in first.value.problems)
+
+
+def test_a_preview_warmed_up_after_a_no_op_reads_only_the_next_save(make_site, monkeypatch):
+    from conftest import AS_OF
+    from generator import load
+    from generator.build import WarmState, build, warm_up
+    from generator.settings import BuildOptions
+
+    monkeypatch.setattr(load, "RACY_NS", 0)
+    site = make_site(SITE)
+    options = BuildOptions(site.root, as_of=AS_OF)
+    site.build()
+    warm = WarmState()
+    assert build(options, warm=warm).rendered == 0 and not warm.documents  # a no-op reads nothing
+    warm_up(options, warm)
+    assert "content/announcements/2024/ba.md" in warm.documents
+    reads = []
+    read_one = load._read_one
+    monkeypatch.setattr(load, "_read_one", lambda file: reads.append(file.source_path) or read_one(file))
+    site.write({"announcements/2024/ba.md": announcement("Tin ba (sửa)", "2024-09-03")})
+    assert build(options, warm=warm).rendered > 0
+    assert reads == ["content/announcements/2024/ba.md"]
+    assert "Tin ba (sửa)" in site.text("tin-tuc/2024/ba/index.html")
