@@ -221,18 +221,25 @@ def test_worker_processes_build_the_same_site_and_find_the_same_problems(make_si
     assert outcomes[1] == outcomes[0]
 
 
+def _count_reads(monkeypatch) -> list[str]:
+    """The content files read from disk from now on (every file counts as settled at once,
+    so a warm build may reuse what it read)."""
+    from generator import load
+    monkeypatch.setattr(load, "RACY_NS", 0)
+    reads: list[str] = []
+    read_one = load._read_one
+    monkeypatch.setattr(load, "_read_one", lambda file: reads.append(file.source_path) or read_one(file))
+    return reads
+
+
 def test_a_preview_process_reads_only_saved_files_and_keeps_reporting_problems(make_site, monkeypatch):
     import pytest
     from conftest import AS_OF
-    from generator import load
     from generator.build import WarmState, build
     from generator.problems import ContentError
     from generator.settings import BuildOptions
 
-    monkeypatch.setattr(load, "RACY_NS", 0)  # every file counts as settled at once
-    reads = []
-    read_one = load._read_one
-    monkeypatch.setattr(load, "_read_one", lambda file: reads.append(file.source_path) or read_one(file))
+    reads = _count_reads(monkeypatch)
     warm, preview, cold = WarmState(), make_site(SITE, folder="preview"), make_site(SITE, folder="cold")
 
     def build_preview():
@@ -262,11 +269,10 @@ def test_a_preview_process_reads_only_saved_files_and_keeps_reporting_problems(m
 
 def test_a_preview_warmed_up_after_a_no_op_reads_only_the_next_save(make_site, monkeypatch):
     from conftest import AS_OF
-    from generator import load
     from generator.build import WarmState, build, warm_up
     from generator.settings import BuildOptions
 
-    monkeypatch.setattr(load, "RACY_NS", 0)
+    reads = _count_reads(monkeypatch)
     site = make_site(SITE)
     options = BuildOptions(site.root, as_of=AS_OF)
     site.build()
@@ -274,9 +280,7 @@ def test_a_preview_warmed_up_after_a_no_op_reads_only_the_next_save(make_site, m
     assert build(options, warm=warm).rendered == 0 and not warm.documents  # a no-op reads nothing
     warm_up(options, warm)
     assert "content/announcements/2024/ba.md" in warm.documents
-    reads = []
-    read_one = load._read_one
-    monkeypatch.setattr(load, "_read_one", lambda file: reads.append(file.source_path) or read_one(file))
+    reads.clear()
     site.write({"announcements/2024/ba.md": announcement("Tin ba (sửa)", "2024-09-03")})
     assert build(options, warm=warm).rendered > 0
     assert reads == ["content/announcements/2024/ba.md"]
