@@ -236,8 +236,7 @@ def warm_up(options: BuildOptions, warm: WarmState) -> None:
     known = KnownSources(cache.sources(), time.time_ns())
     try:
         with _collector_paused():
-            sources = load_sources(options.content_dir, ProblemLog(), known)
-            validate_content(sources, ProblemLog(), warm.checked)
+            _plan(options, _Clock(), known, warm.checked)
     except ContentError:
         pass  # the next build reports it
     finally:

@@ -52,14 +52,16 @@ def body_keys_of(plan: Plan, allow_raw: bool) -> dict[str, str]:
     links = content_links(plan.pages)
     links_digest = digest_of(*sorted(f"{k}={v}" for k, v in links.items()))
     raw = "raw" if allow_raw else "safe"
-    # The file's own hash, named, not hashed again: one string per page, 10,000 per build.
-    # Links to .md files depend on every file's URL.
-    return {page.output_path: f"{page.source_digest} {raw} {page.source_path}"
-                              f"{' ' + links_digest if '.md' in page.markdown else ''}"
-            if page.source_digest else
-            digest_of(page.markdown, page.source_path, raw,
-                      links_digest if ".md" in page.markdown else "")
-            for page in plan.pages if page.markdown is not None}
+    keys = {}
+    for page in plan.pages:
+        if page.markdown is None:
+            continue
+        links = links_digest if ".md" in page.markdown else ""  # .md links: every file's URL
+        # A file's own hash is named, not hashed again (one string per page, every build).
+        keys[page.output_path] = (f"{page.source_digest} {raw} {page.source_path} {links}"
+                                  if page.source_digest else
+                                  digest_of(page.markdown, page.source_path, raw, links))
+    return keys
 
 
 def page_fingerprint(page: PagePlan, global_digest: str, body_key: str) -> str:
