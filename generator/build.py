@@ -25,12 +25,13 @@ from .cache import BuildCache
 from .calendars import CalendarWriter
 from .feeds import FeedWriter
 from .links import LinkCheck, check_links
-from .load import KnownSources, SourceDocument, load_sources, stat_key
+from .load import KnownSources, SourceDocument, Sources, load_sources, stat_key
 from .model import Site, build_model
 from .outputs import SEARCH_INDEX, SiteOutputs, StoredBodies, feed_paths, plan_outputs
 from .pages import Plan, plan_site
 from .problems import ContentError, Problem, ProblemLog, Severity
 from .render import RenderedPages, render_pages, search_entry
+from .reuse import ReusablePlan, reuse_plan
 from .search import render_search_index
 from .settings import BuildOptions
 from .theme import builtin_theme_dir, material_version, theme_adapter
@@ -84,7 +85,9 @@ class _Planned:
     plan: Plan
     log: ProblemLog
     next_due: dt.datetime | None
-    source_paths: set[str]
+    sources: Sources
+    flips: dt.datetime | None
+    """When the next announcement comes due, drafts included (see reuse.py)."""
 
 
 def _plan(options: BuildOptions, clock: _Clock, known: KnownSources | None = None,
@@ -93,6 +96,11 @@ def _plan(options: BuildOptions, clock: _Clock, known: KnownSources | None = Non
     log = ProblemLog()
     sources = load_sources(options.content_dir, log, known)
     clock.lap("load")
+    return _plan_loaded(options, clock, sources, log, checked)
+
+
+def _plan_loaded(options: BuildOptions, clock: _Clock, sources: Sources, log: ProblemLog,
+                 checked: Checked | None) -> _Planned:
     content = validate_content(sources, log, checked)
     if options.base_url:
         content.settings = content.settings.model_copy(update={"base_url": options.base_url})
@@ -102,9 +110,10 @@ def _plan(options: BuildOptions, clock: _Clock, known: KnownSources | None = Non
     plan = plan_site(site, log)
     log.raise_if_errors()
     clock.lap("plan")
-    future = [a.moment for a in content.announcements if a.moment > as_of and not a.data.draft]
-    return _Planned(content, site, plan, log, min(future) if future else None,
-                    {d.source_path for d in sources.documents})
+    future = [a for a in content.announcements if a.moment > as_of]
+    return _Planned(content, site, plan, log,
+                    min((a.moment for a in future if not a.data.draft), default=None),
+                    sources, min((a.moment for a in future), default=None))
 
 
 def check(options: BuildOptions) -> CheckResult:
@@ -215,6 +224,8 @@ class WarmState:
     """What validating each of those documents found (see `validate_content`)."""
     search: dict[str, bytes] = field(default_factory=dict)
     """output_path -> search entry of every page in the last successful build's index."""
+    plan: ReusablePlan | None = None
+    """The last build's plan, for a save that changes only announcement bodies."""
 
 
 def build(options: BuildOptions, progress: Progress | None = None,
@@ -233,15 +244,23 @@ def warm_up(options: BuildOptions, warm: WarmState) -> None:
     """Read and check every document into `warm`, building nothing: for a preview whose
     first build had nothing to do, so that the first save is as quick as the next ones."""
     cache = BuildCache.open(options.cache_path)
-    known = KnownSources(cache.sources(), time.time_ns())
+    scan_ns = time.time_ns()
+    inputs = _input_keys(options, scan_ns)
+    known = KnownSources(cache.sources(), scan_ns, inputs)
     try:
         with _collector_paused():
-            _plan(options, _Clock(), known, warm.checked)
+            planned = _plan(options, _Clock(), known, warm.checked)
+        warm.plan = _reusable(planned, inputs)
     except ContentError:
         pass  # the next build reports it
     finally:
         cache.close()
         warm.documents = known.warm
+
+
+def _reusable(planned: _Planned, inputs: dict[str, str]) -> ReusablePlan:
+    return ReusablePlan(planned, {d.source_path: d for d in planned.sources.documents}, inputs,
+                        planned.log.problems, planned.flips)
 
 
 @contextmanager
@@ -282,7 +301,19 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
     known = KnownSources(warm.documents if warm and warm.documents else cache.sources(),
                          scan_ns, inputs)
     try:
-        planned = _plan(options, clock, known, warm.checked if warm else None)
+        log = ProblemLog()
+        sources = load_sources(options.content_dir, log, known)
+        clock.lap("load")
+        if warm is None:
+            planned = _plan_loaded(options, clock, sources, log, None)
+        else:
+            last, warm.plan = warm.plan, None  # a build that fails to plan leaves none
+            planned = reuse_plan(last, sources, inputs, log, options)
+            if planned is None:
+                planned = _plan_loaded(options, clock, sources, log, warm.checked)
+            else:
+                clock.lap("plan (only bodies changed)")
+            warm.plan = _reusable(planned, inputs)
     finally:  # files read by a build that failed are as good as any: keep them too
         if warm is not None:
             warm.documents = known.warm
@@ -390,7 +421,7 @@ def _remember(cache: BuildCache, planned: _Planned, known: KnownSources, outputs
     Each published file's stamp is taken now: only the files written, unless the whole
     output folder was replaced (then files kept from the last build may be copies)."""
     cache.put_sources(known.fresh)
-    cache.forget("sources", set(known.previous) - planned.source_paths)
+    cache.forget("sources", set(known.previous) - {d.source_path for d in planned.sources.documents})
     folder = f"{publication.output_dir}/"
     cache.put_outputs([(path, outputs.fingerprints[path], rendered.search.get(path),
                         _output_stamp(os.stat(folder + path))) for path in sorted(stale)])

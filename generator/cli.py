@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -61,6 +62,17 @@ def _parser() -> argparse.ArgumentParser:
     schema_cmd = commands.add_parser("schema", help="write JSON Schemas and editor settings")
     schema_cmd.add_argument("site_dir", nargs="?", default=".", type=Path)
     return parser
+
+
+def run() -> None:
+    """The `thidua` command: `main()`, then out without tearing down what the build made.
+
+    Freeing a 10,000-page site object by object takes a fifth of a second that nobody
+    waits for gladly; everything the build writes is closed and committed by then."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

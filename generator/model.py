@@ -384,13 +384,18 @@ def _bloc(entry, provinces, organizations, movements) -> Bloc:
     return bloc
 
 
+def announcement_digest(file_digest: str, is_future: bool) -> str:
+    """What an announcement's pages show of it, hashed: "not yet due" is shown on preview
+    pages, so it is part of it."""
+    return f"{file_digest}+future" if is_future else file_digest
+
+
 def _announcement(entry: AnnouncementEntry, as_of, campaigns, blocs, movements, organizations,
                   provinces) -> Announcement:
     data = entry.data
     item = Announcement(entry.id, url_of("news", entry.moment.year, entry.id), entry.moment.year,
                         data, entry.moment, entry.source_path, entry.body, entry.body_line,
-                        # "not yet due" is shown on preview pages, so it is part of what they show
-                        f"{entry.digest}{'+future' if entry.moment > as_of else ''}",
+                        announcement_digest(entry.digest, entry.moment > as_of),
                         data.draft, entry.moment > as_of)
     item.campaigns = [campaigns[c] for c in data.campaigns]
     item.blocs = [blocs[b] for b in data.blocs]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -232,9 +232,10 @@ def _validate_announcement(document: SourceDocument, zone: ZoneInfo, found: Foun
         else:
             front["campaigns"] = [front.pop("campaign")]
             line = document.positions.lines.get(("campaign",))
-            if line is not None:
-                document.positions.lines[("campaigns",)] = line
-                document.positions.lines[("campaigns", 0)] = line
+            if line is not None:  # on a copy: the document stays as read (see reuse.py)
+                positions = Positions({**document.positions.lines, ("campaigns",): line,
+                                       ("campaigns", 0): line}, document.positions.offset)
+                document = replace(document, positions=positions)
     data = _model_of(document, schema.AnnouncementFrontMatter, front, (), log)
     if data is None:
         return

@@ -285,3 +285,53 @@ def test_a_preview_warmed_up_after_a_no_op_reads_only_the_next_save(make_site, m
     assert build(options, warm=warm).rendered > 0
     assert reads == ["content/announcements/2024/ba.md"]
     assert "Tin ba (sửa)" in site.text("tin-tuc/2024/ba/index.html")
+
+
+def test_a_preview_save_that_changes_only_bodies_keeps_the_plan(make_site, monkeypatch):
+    """...and builds what a cold build of the same files builds; any other save plans anew."""
+    import importlib
+    from conftest import AS_OF
+    from generator.settings import BuildOptions
+
+    build_module = importlib.import_module("generator.build")  # the module, not its function
+    _count_reads(monkeypatch)  # every file settled at once, as a while after each save
+    planned: list[int] = []
+    model = build_module.build_model
+    monkeypatch.setattr(build_module, "build_model", lambda *a, **k: planned.append(1) or model(*a, **k))
+    files = {**SITE, "announcements/2030/sap.md": announcement("Tin sắp đăng", "2030-01-05")}
+    warm = build_module.WarmState()
+    preview, cold = make_site(files, folder="preview"), make_site(files, folder="cold")
+
+    def build_both(edit: dict[str, str]):
+        """(times the site was planned, the preview's BuildResult) for a save of `edit`."""
+        for site in (preview, cold):
+            site.write(edit)
+        planned.clear()
+        result = build_module.build(BuildOptions(preview.root, as_of=AS_OF, drafts=True), warm=warm)
+        plans = len(planned)
+        cold.build(drafts=True)
+        assert _files_of(preview.output) == _files_of(cold.output)
+        return plans, result
+
+    mot = "campaign: c\nblocs: [khoi-dang]\n"
+    assert build_both({})[0] == 1
+    plans, result = build_both({
+        "announcements/2024/mot.md": announcement("Tin một", "2024-09-01", mot, body="Thân mới."),
+        "announcements/2030/sap.md": announcement("Tin sắp đăng", "2030-01-05", body="Sắp có.")})
+    assert plans == 0
+    assert {"tin-tuc/2024/mot/index.html", "tin-tuc/2030/sap/index.html"} <= set(result.rendered_paths)
+    assert "Thân mới." in preview.text("tin-tuc/2024/mot/index.html")
+    assert "Thân mới." in preview.text("feed.xml")
+    # A front matter, a new file, a YAML file: planned anew.
+    assert build_both({"announcements/2024/mot.md": announcement("Tin một (sửa)", "2024-09-01", mot,
+                                                                  body="Thân mới.")})[0] == 1
+    assert build_both({"announcements/2024/nam.md": announcement("Tin năm", "2024-09-05")})[0] == 1
+    assert build_both({"campaigns/c.yml": CAMPAIGN.replace("cao điểm năm", "cao điểm lớn năm")})[0] == 1
+    assert "cao điểm lớn năm" in preview.text("dot-thi-dua/c/index.html")
+    # A broken link in a body is still found, and gone with the save that mends it.
+    plans, result = build_both({"announcements/2024/ba.md": announcement(
+        "Tin ba", "2024-09-03", body="[x](khong-co.md)")})
+    assert plans == 0 and any("khong-co.md" in str(w) for w in result.warnings)
+    plans, result = build_both({"announcements/2024/ba.md": announcement(
+        "Tin ba", "2024-09-03", body="Đã sửa.")})
+    assert plans == 0 and not any("khong-co.md" in str(w) for w in result.warnings)
