@@ -3,7 +3,8 @@
 Copies the example site to a temporary folder, starts the preview server,
 opens an announcement in headless Chromium, then repeatedly rewrites that
 announcement's title and times how long until the open tab shows the new
-title (file saved -> watcher -> rebuild -> poll -> reload -> rendered).
+title (file saved -> watcher -> rebuild -> the waiting version request answers ->
+reload -> rendered).
 Prints each run and the median. Run: python3 bench/serve_reload.py [RUNS]
 """
 
