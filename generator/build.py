@@ -93,10 +93,16 @@ class _Planned:
 def _plan(options: BuildOptions, clock: _Clock, known: KnownSources | None = None,
           checked: Checked | None = None) -> _Planned:
     """Load, validate, model and plan: everything a build checks before it renders."""
+    sources, log = _load(options, clock, known)
+    return _plan_loaded(options, clock, sources, log, checked)
+
+
+def _load(options: BuildOptions, clock: _Clock,
+          known: KnownSources | None) -> tuple[Sources, ProblemLog]:
     log = ProblemLog()
     sources = load_sources(options.content_dir, log, known)
     clock.lap("load")
-    return _plan_loaded(options, clock, sources, log, checked)
+    return sources, log
 
 
 def _plan_loaded(options: BuildOptions, clock: _Clock, sources: Sources, log: ProblemLog,
@@ -259,8 +265,8 @@ def warm_up(options: BuildOptions, warm: WarmState) -> None:
 
 
 def _reusable(planned: _Planned, inputs: dict[str, str]) -> ReusablePlan:
-    return ReusablePlan(planned, {d.source_path: d for d in planned.sources.documents}, inputs,
-                        planned.log.problems, planned.flips)
+    # The problems now, before rendering adds those of links to them.
+    return ReusablePlan(planned, inputs, planned.log.problems)
 
 
 @contextmanager
@@ -301,9 +307,7 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
     known = KnownSources(warm.documents if warm and warm.documents else cache.sources(),
                          scan_ns, inputs)
     try:
-        log = ProblemLog()
-        sources = load_sources(options.content_dir, log, known)
-        clock.lap("load")
+        sources, log = _load(options, clock, known)
         if warm is None:
             planned = _plan_loaded(options, clock, sources, log, None)
         else:

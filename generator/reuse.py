@@ -12,7 +12,6 @@ options, a new day, an announcement coming due, or a problem not seen before.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -31,15 +30,12 @@ class ReusablePlan:
     """What a warm build planned, kept for the next one."""
 
     planned: Any
-    """The build's `_Planned` (sources, content, model, pages), patched by each reuse."""
-    documents: dict[str, SourceDocument]
-    """source_path -> the document the plan holds."""
+    """The build's `_Planned` (sources, content, model, pages, when the next announcement
+    comes due), patched by each reuse."""
     inputs: dict[str, str]
     """The build's input keys (see `build._input_keys`)."""
     problems: list[Problem]
     """What loading, validating and planning found (warnings: errors stop a build)."""
-    flips: dt.datetime | None
-    """When the next announcement comes due (drafts too: a preview marks them), if any."""
 
 
 def reuse_plan(last: ReusablePlan | None, sources: Sources, inputs: dict[str, str],
@@ -49,15 +45,16 @@ def reuse_plan(last: ReusablePlan | None, sources: Sources, inputs: dict[str, st
         return None
     planned = last.planned
     now = options.as_of_moment(planned.content.zone)
-    if now.date() != planned.site.today or (last.flips is not None and now >= last.flips):
+    if now.date() != planned.site.today or (planned.flips is not None and now >= planned.flips):
         return None
     if set(load_log.problems) - set(last.problems):
         return None
+    before = {d.source_path: d for d in planned.sources.documents}
     documents = {d.source_path: d for d in sources.documents}
-    if documents.keys() != last.documents.keys():
+    if documents.keys() != before.keys():
         return None
-    edited = [d for path, d in documents.items() if d is not last.documents[path]]
-    if not all(_same_but_body(d, last.documents[d.source_path]) for d in edited):
+    edited = [d for path, d in documents.items() if d is not before[path]]
+    if not all(_same_but_body(d, before[d.source_path]) for d in edited):
         return None
     _patch_bodies(planned, edited)
     log = ProblemLog()
