@@ -25,7 +25,7 @@ from . import __version__ as _generator_version
 
 __all__ = ["BuildCache", "digest_of"]
 
-_FORMAT = 5
+_FORMAT = 6
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, stat TEXT, document BLOB);

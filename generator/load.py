@@ -62,6 +62,8 @@ class SourceDocument:
     body_line: int = 1
     """Line of the file where `body` starts."""
     digest: str = ""
+    head_digest: str = ""
+    """Hash of the front matter alone (Markdown files): what lists show of the file."""
     folder: str = ""
     """For announcements: the year folder."""
 
@@ -308,7 +310,8 @@ def _read_markdown(text: str, source_path: str, kind: Kind, stem: str, folder: s
         log.add(source_path, 1, "the front matter opened on line 1 never closes; "
                 "end it with a line '---' before the text", code="open-front-matter")
         return None
-    data, positions, problems = parse_yaml("\n".join(lines[1:closing]))
+    head = "\n".join(lines[1:closing])
+    data, positions, problems = parse_yaml(head)
     positions.offset = 1
     for problem in problems:
         log.add(source_path, problem.line + 1, problem.message, code="yaml")
@@ -319,6 +322,8 @@ def _read_markdown(text: str, source_path: str, kind: Kind, stem: str, folder: s
                 code="bad-front-matter")
         return None
     body = "\n".join(lines[closing + 1:])
+    head_digest = hashlib.blake2b(head.encode("utf-8"), digest_size=16).hexdigest()
     return SourceDocument(source_path, kind, stem, data, positions, body=body,
-                          body_line=closing + 2, digest=digest, folder=folder)
+                          body_line=closing + 2, digest=digest, head_digest=head_digest,
+                          folder=folder)
 

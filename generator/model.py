@@ -206,6 +206,14 @@ class Bloc:
         return earlier[-1] if earlier else None
 
 
+@dataclass(frozen=True)
+class Listing:
+    """What a list of news shows of an announcement (its front matter, address and whether
+    it is due), hashed: editing the text under the front matter leaves every list as it is."""
+
+    digest: str
+
+
 @dataclass(eq=False)
 class Announcement:
     id: str
@@ -219,6 +227,7 @@ class Announcement:
     digest: str
     is_draft: bool
     is_future: bool
+    listing: Listing
     campaigns: list[Campaign] = field(default_factory=list)
     phase: Phase | None = None
     blocs: list[Bloc] = field(default_factory=list)
@@ -392,11 +401,11 @@ def announcement_digest(file_digest: str, is_future: bool) -> str:
 
 def _announcement(entry: AnnouncementEntry, as_of, campaigns, blocs, movements, organizations,
                   provinces) -> Announcement:
-    data = entry.data
-    item = Announcement(entry.id, url_of("news", entry.moment.year, entry.id), entry.moment.year,
-                        data, entry.moment, entry.source_path, entry.body, entry.body_line,
-                        announcement_digest(entry.digest, entry.moment > as_of),
-                        data.draft, entry.moment > as_of)
+    data, url, is_future = entry.data, url_of("news", entry.moment.year, entry.id), entry.moment > as_of
+    item = Announcement(entry.id, url, entry.moment.year, data, entry.moment, entry.source_path,
+                        entry.body, entry.body_line, announcement_digest(entry.digest, is_future),
+                        data.draft, is_future,
+                        Listing(announcement_digest(f"{entry.head_digest} {url}", is_future)))
     item.campaigns = [campaigns[c] for c in data.campaigns]
     item.blocs = [blocs[b] for b in data.blocs]
     item.movements = [movements[m] for m in data.movements]

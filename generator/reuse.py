@@ -71,7 +71,8 @@ def _only_announcements_changed(before: dict[str, str], now: dict[str, str], sou
 
 def _same_but_body(new: SourceDocument, old: SourceDocument) -> bool:
     return (new.kind is Kind.ANNOUNCEMENT and old.kind is Kind.ANNOUNCEMENT and new.id == old.id
-            and new.folder == old.folder and new.data == old.data and new.positions == old.positions)
+            and new.folder == old.folder and new.head_digest == old.head_digest
+            and new.data == old.data and new.positions == old.positions)
 
 
 def _patch_bodies(planned: Any, documents: list[SourceDocument]) -> None:

@@ -59,6 +59,8 @@ class AnnouncementEntry(Entry[schema.AnnouncementFrontMatter]):
     moment: dt.datetime = dt.datetime.min
     body: str = ""
     body_line: int = 1
+    head_digest: str = ""
+    """The front matter's hash (see SourceDocument)."""
 
 
 @dataclass
@@ -247,4 +249,5 @@ def _validate_announcement(document: SourceDocument, zone: ZoneInfo, found: Foun
         return
     found.append(("announcements", None, AnnouncementEntry(
         document.id, data, document.source_path, document.positions, moment=moment,
-        body=document.body, body_line=document.body_line, digest=document.digest)))
+        body=document.body, body_line=document.body_line, digest=document.digest,
+        head_digest=document.head_digest)))

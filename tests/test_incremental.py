@@ -44,6 +44,29 @@ def test_editing_one_announcement_renders_its_page_lists_and_owners(make_site):
     assert "Tin một (sửa)" in site.text("tin-tuc/2024/hai/index.html")
 
 
+def test_editing_only_the_text_of_an_announcement_renders_its_page_alone(make_site):
+    site = make_site(SITE)
+    site.build()
+    front = "campaign: c\nblocs: [khoi-dang]\n"
+    site.write({"announcements/2024/mot.md": announcement(
+        "Tin một", "2024-09-01", front, body="Nội dung mới về phong trào.")})
+    result = site.build()
+    # Lists, neighbours and owners show its front matter only: none of them changed.
+    assert result.rendered_paths == ["tin-tuc/2024/mot/index.html"]
+    assert "Nội dung mới về phong trào." in site.text("tin-tuc/2024/mot/index.html")
+    for feed in ("feed.xml", "dot-thi-dua/c/feed.xml", "khoi-thi-dua/khoi-dang/atom.xml"):
+        assert "Nội dung mới về phong trào." in site.text(feed)  # feeds carry the text
+    assert "Nội dung mới về phong trào." in site.text("search/search_index.json")
+    # A summary is shown in lists: changing it renders them again.
+    site.write({"announcements/2024/mot.md": announcement(
+        "Tin một", "2024-09-01", front + "summary: Tóm tắt mới.\n", body="Nội dung mới về phong trào.")})
+    result = site.build()
+    assert {"tin-tuc/2024/mot/index.html", "tin-tuc/index.html", "tin-tuc/2024/index.html",
+            "index.html", "dot-thi-dua/c/index.html", "khoi-thi-dua/khoi-dang/index.html",
+            "tinh/lam-dong/index.html"} <= set(result.rendered_paths)
+    assert "Tóm tắt mới." in site.text("tin-tuc/index.html")
+
+
 def test_editing_one_campaign(make_site):
     site = make_site(SITE)
     site.build()
