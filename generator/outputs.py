@@ -55,7 +55,11 @@ def plan_outputs(planned: Any, adapter: ThemeAdapter, scan_ns: int) -> SiteOutpu
     content, site, plan = planned.content, planned.site, planned.plan
     settings = content.settings
     settings_json = settings.model_dump_json()
-    global_digest = digest_of(settings_json, repr(plan.nav), adapter.digest())
+    site_digest = digest_of(settings_json, repr(plan.nav))
+    templates = adapter.template_digests()
+    # Per page template: the settings, the navigation and the template files it reads.
+    global_digests = {name: digest_of(site_digest, templates.digest(name))
+                      for name in {page.template for page in plan.pages}}
     body_keys = body_keys_of(plan, settings.allow_raw_html)
     fingerprints: dict[str, str] = {}
 
@@ -65,7 +69,8 @@ def plan_outputs(planned: Any, adapter: ThemeAdapter, scan_ns: int) -> SiteOutpu
         fingerprints[output_path] = fingerprint
 
     for page in plan.pages:
-        add(page.output_path, page_fingerprint(page, global_digest, body_keys.get(page.output_path, "")))
+        add(page.output_path, page_fingerprint(page, global_digests[page.template],
+                                               body_keys.get(page.output_path, "")))
     media = {m.output_path: m.abs_source_path for m in content.media}
     media_stamps = {path: _file_stamp(source, scan_ns) for path, source in media.items()}
     keys_by_source = {p.source_path: body_keys[p.output_path] for p in plan.pages

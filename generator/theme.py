@@ -13,7 +13,6 @@ Markdown), so a `<script>` typed into a title shows as text.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 from importlib.metadata import version as _version
 import posixpath
@@ -33,6 +32,7 @@ from mkdocs.utils import normalize_url
 from .dates import PlanDate, format_day, format_moment
 from .labels import labels_for
 from .problems import ThemeError
+from .template_deps import TemplateDigests
 
 __all__ = ["NavItem", "PageView", "ThemeAdapter", "builtin_theme_dir", "theme_adapter"]
 
@@ -220,15 +220,11 @@ class ThemeAdapter:
         for output_path, file in sorted(seen.items()):
             yield file, output_path
 
-    def digest(self) -> str:
-        """Hash of every template (ours and the site's) and of Material's version."""
-        h = hashlib.blake2b(digest_size=16)
-        h.update(material_version.encode())
-        for directory in self.dirs[:-2]:  # Material's and MkDocs' own are covered by the version
-            for path in sorted(directory.rglob("*.html")):
-                h.update(path.as_posix().encode())
-                h.update(path.read_bytes())
-        return h.hexdigest()
+    def template_digests(self) -> TemplateDigests:
+        """Per page template, the hash of every file it reads (see template_deps.py); the
+        files of Material and MkDocs stand for their versions."""
+        return TemplateDigests(self.dirs, editable=len(self.dirs) - 2,
+                               installed=f"material {material_version} mkdocs {mkdocs.__version__}")
 
 
 _ADAPTERS: dict[tuple, ThemeAdapter] = {}
@@ -243,10 +239,11 @@ def theme_adapter(settings, site_theme_dir: Path | None, nav: list[tuple[str, st
     also kept on disk (Jinja's bytecode cache, checked against each template's source),
     so a new process does not compile them again.
     """
-    # Template edits make a new key (their mtimes), so Jinja need not stat every include.
-    stamps = tuple(sorted((p.as_posix(), p.stat().st_mtime_ns) for directory in
+    # Any edit in the theme folders (a template, an icon a template includes) makes a new
+    # key, so Jinja need not stat every include and no fragment outlives what it showed.
+    stamps = tuple(sorted((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for directory in
                           (builtin_theme_dir(), site_theme_dir) if directory and directory.is_dir()
-                          for p in directory.rglob("*.html")))
+                          for p in directory.rglob("*") if p.is_file()))
     key = (settings.model_dump_json(), str(site_theme_dir), tuple(nav), stamps)
     if key not in _ADAPTERS:
         _ADAPTERS.clear()  # one site at a time: keep memory flat

@@ -84,13 +84,39 @@ def test_editing_one_campaign(make_site):
     ])
 
 
-def test_editing_a_template_renders_every_page(make_site):
+def _write_theme(site, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = site.root / "theme" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_editing_a_template_renders_the_pages_that_use_it(make_site):
     site = make_site(SITE)
     first = site.build()
-    (site.root / "theme").mkdir()
-    (site.root / "theme/page.html").write_text('{% extends "main.html" %}', encoding="utf-8")
+    news_pages = ["tin-tuc/2024/index.html", "tin-tuc/index.html"]
+    _write_theme(site, {"news.html": '{% extends "main.html" %}\n{% block page_content %}'
+                                   '<p id="ban-tin">Bản tin đã sửa</p>{% endblock %}'})
+    result = site.build()
+    assert result.rendered_paths == news_pages  # only the news lists use news.html
+    assert site.soup("tin-tuc/index.html").select_one("#ban-tin").get_text() == "Bản tin đã sửa"
+    assert site.soup("index.html").select_one("#ban-tin") is None
+    # A partial of Material's that every page includes (through its footer), overridden.
+    _write_theme(site, {"partials/copyright.html": '<p id="ban-quyen">Ban Thi đua</p>'})
     result = site.build()
     assert (result.rendered, result.reused) == (first.rendered, 0)
+    assert site.soup("tin-tuc/2024/mot/index.html").select_one("#ban-quyen") is not None
+    # An icon whose name the header builds at render time: every page shows the logo.
+    _write_theme(site, {".icons/material/trophy-outline.svg":
+                '<svg xmlns="http://www.w3.org/2000/svg" id="logo-tinh"></svg>'})
+    result = site.build()
+    assert (result.rendered, result.reused) == (first.rendered, 0)
+    assert site.soup("dot-thi-dua/c/index.html").select_one("#logo-tinh") is not None
+    # Removing an override puts back what it replaced, on every page that showed it.
+    (site.root / "theme/partials/copyright.html").unlink()
+    result = site.build()
+    assert (result.rendered, result.reused) == (first.rendered, 0)
+    assert site.soup("tin-tuc/2024/mot/index.html").select_one("#ban-quyen") is None
 
 
 def test_a_new_day_renders_only_pages_showing_status(make_site):
