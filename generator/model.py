@@ -11,17 +11,38 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from . import schema
+from .cache import digest_of
 from .dates import PlanDate
 from .urls import url_of
 from .validate import AnnouncementEntry, Content, PageEntry
 
 __all__ = ["Announcement", "AwardGrant", "Bloc", "Campaign", "Movement", "Organization", "Page", "Phase",
-           "Province", "Site", "Term", "build_model", "elapsed_of", "status_of"]
+           "Province", "Shown", "Site", "Term", "build_model", "elapsed_of", "status_of"]
 
 Status = Literal["done", "current", "upcoming"]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The part of an object that other pages show, hashed (pages' fingerprints take it
+    instead of the object's whole digest): a list shows an announcement's front matter, not
+    its text; a page naming a campaign shows its name, address and phases, not its plan.
+    Editing the rest re-renders only the object's own pages."""
+
+    digest: str
+
+
+class _Linked:
+    """An object pages link to by name (`td.ref`)."""
+
+    @cached_property
+    def reference(self) -> Shown:
+        """What a link to it shows: its address and name."""
+        return Shown(digest_of(self.url, self.name))
 
 
 def status_of(start: PlanDate, end: PlanDate, today: dt.date) -> Status:
@@ -56,7 +77,7 @@ class Province:
 
 
 @dataclass(eq=False)
-class Organization:
+class Organization(_Linked):
     id: str
     name: str
     short_name: str
@@ -78,7 +99,7 @@ class Organization:
 
 
 @dataclass(eq=False)
-class Movement:
+class Movement(_Linked):
     id: str
     name: str
     url: str
@@ -120,7 +141,7 @@ class Phase:
 
 
 @dataclass(eq=False)
-class Campaign:
+class Campaign(_Linked):
     id: str
     url: str
     data: schema.CampaignFile
@@ -143,6 +164,13 @@ class Campaign:
     @property
     def title(self) -> str:
         return self.data.title
+
+    @cached_property
+    def reference(self) -> Shown:
+        """What a page naming it shows: its address, title and phases (an announcement
+        shows the phase it belongs to)."""
+        return Shown(digest_of(self.url, self.title, *(f"{p.name} {p.start!r} {p.end!r}"
+                                                        for p in self.phases)))
 
     @property
     def current_phase(self) -> Phase | None:
@@ -184,7 +212,7 @@ class AwardGrant:
 
 
 @dataclass(eq=False)
-class Bloc:
+class Bloc(_Linked):
     id: str
     url: str
     data: schema.BlocFile
@@ -206,14 +234,6 @@ class Bloc:
         return earlier[-1] if earlier else None
 
 
-@dataclass(frozen=True)
-class Listing:
-    """What a list of news shows of an announcement (its front matter, address and whether
-    it is due), hashed: editing the text under the front matter leaves every list as it is."""
-
-    digest: str
-
-
 @dataclass(eq=False)
 class Announcement:
     id: str
@@ -227,7 +247,8 @@ class Announcement:
     digest: str
     is_draft: bool
     is_future: bool
-    listing: Listing
+    listing: Shown
+    """What lists of news show of it."""
     campaigns: list[Campaign] = field(default_factory=list)
     phase: Phase | None = None
     blocs: list[Bloc] = field(default_factory=list)
@@ -405,7 +426,7 @@ def _announcement(entry: AnnouncementEntry, as_of, campaigns, blocs, movements, 
     item = Announcement(entry.id, url, entry.moment.year, data, entry.moment, entry.source_path,
                         entry.body, entry.body_line, announcement_digest(entry.digest, is_future),
                         data.draft, is_future,
-                        Listing(announcement_digest(f"{entry.head_digest} {url}", is_future)))
+                        Shown(announcement_digest(f"{entry.head_digest} {url}", is_future)))
     item.campaigns = [campaigns[c] for c in data.campaigns]
     item.blocs = [blocs[b] for b in data.blocs]
     item.movements = [movements[m] for m in data.movements]

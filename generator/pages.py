@@ -285,11 +285,12 @@ def _dependencies(page: PagePlan, site: Site) -> tuple[list, str]:
     item = context.get("item") or context.get("campaign")
     campaigns, blocs = list(site.campaigns.values()), list(site.blocs.values())
 
-    def listed(items):  # a news list shows each item's front matter and its campaigns' titles
-        return [x for a in items for x in (a.listing, *a.campaigns)]
+    def listed(items):  # a news list shows each item's front matter and links its campaigns
+        return [x for a in items for x in (a.listing, *(c.reference for c in a.campaigns))]
 
     if kind is PageKind.ANNOUNCEMENT:
-        return [item, *item.campaigns, *item.blocs, *item.organizations, *item.movements,
+        return [item, *(x.reference for x in (*item.campaigns, *item.blocs, *item.organizations,
+                                              *item.movements)),
                 *(a.listing for a in (item.previous, item.next) if a is not None)], ""
     if kind is PageKind.CAMPAIGN:
         return [item, item.parent, item.issuer, item.province, *item.responses,

@@ -84,6 +84,24 @@ def test_editing_one_campaign(make_site):
     ])
 
 
+def test_editing_what_only_a_campaigns_own_pages_show(make_site):
+    campaign = CAMPAIGN.replace("2025", "2024")  # its second phase runs April to December 2024
+    site = make_site({**SITE, "campaigns/c.yml": campaign, "announcements/2024/mot.md": announcement(
+        "Tin một", "2024-09-01", "campaign: c\nphase: 2\nblocs: [khoi-dang]\n")})
+    site.build()
+    site.write({"campaigns/c.yml": campaign + "    summary: Tóm tắt mới của đợt thi đua.\n"})
+    result = site.build()
+    assert "Tóm tắt mới của đợt thi đua." in site.text("dot-thi-dua/c/index.html")
+    # Its announcement and the news lists link it by title and phase: not shown, not rendered.
+    assert "dot-thi-dua/c/index.html" in result.rendered_paths
+    assert not {"tin-tuc/2024/mot/index.html", "tin-tuc/index.html"} & set(result.rendered_paths)
+    # The announcement shows its phase's dates: changing them renders it again.
+    site.write({"campaigns/c.yml": campaign.replace("end: 2024-Q4", "end: 2024-11")})
+    result = site.build()
+    assert "tin-tuc/2024/mot/index.html" in result.rendered_paths
+    assert "tháng 4/2024 – tháng 11/2024" in site.text("tin-tuc/2024/mot/index.html")
+
+
 def _write_theme(site, files: dict[str, str]) -> None:
     for name, text in files.items():
         path = site.root / "theme" / name
