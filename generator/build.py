@@ -32,7 +32,7 @@ from .pages import Plan, plan_site
 from .problems import ContentError, Problem, ProblemLog, Severity
 from .render import RenderedPages, render_pages, search_entry
 from .reuse import ReusablePlan, reuse_plan
-from .search import render_search_index
+from .search import SearchLayout, layout_of, render_search_index, splice_search_index
 from .settings import BuildOptions
 from .theme import builtin_theme_dir, material_version, theme_adapter
 from .validate import Checked, Content, validate_content
@@ -401,19 +401,41 @@ def _write_side_files(outputs: SiteOutputs, stale: set[str], publication: Public
             publication.write(output_path, data)
     search = None
     if SEARCH_INDEX in stale:
-        stored = kept_search or cache.search_entries()
-        search = {page.output_path: rendered.search.get(page.output_path)
-                  or stored.get(page.output_path)
-                  or search_entry(page, publication.read(page.output_path).decode("utf-8"))
-                  for page in outputs.searchable}
-        publication.write(SEARCH_INDEX, render_search_index(list(search.values()),
-                                                            site.settings.language))
+        search = _write_search_index(outputs, publication, site.settings.language, cache,
+                                     rendered, kept_search)
     for output_path, source in outputs.assets.items():
         if output_path in stale:
             publication.link(source, output_path)
     for output_path, source in outputs.media.items():
         if output_path in stale:
             publication.copy(source, output_path)
+    return search
+
+
+def _write_search_index(outputs: SiteOutputs, publication: Publication, language: str,
+                        cache: BuildCache, rendered: RenderedPages,
+                        kept_search: dict[str, bytes]) -> dict[str, bytes] | None:
+    """Write the search index; its entries by page if they were all at hand.
+
+    A preview has the last build's entries in memory. A new process copies the unchanged
+    ones from the published index instead of reading them all back from the cache."""
+    paths = [page.output_path for page in outputs.searchable]
+    last = None if kept_search else cache.search_layout()
+    if isinstance(last, SearchLayout) and _kept(f"{publication.output_dir}/{SEARCH_INDEX}",
+                                                cache.stamps.get(SEARCH_INDEX)):
+        spliced = splice_search_index(last, language, paths, rendered.search)
+        if spliced is not None:
+            publication.splice(SEARCH_INDEX, spliced[0])
+            cache.put_search_layout(spliced[1])
+            return None
+    stored = kept_search or cache.search_entries()
+    search = {page.output_path: rendered.search.get(page.output_path)
+              or stored.get(page.output_path)
+              or search_entry(page, publication.read(page.output_path).decode("utf-8"))
+              for page in outputs.searchable}
+    entries = list(search.values())
+    publication.write(SEARCH_INDEX, render_search_index(entries, language))
+    cache.put_search_layout(layout_of(language, paths, entries))
     return search
 
 

@@ -121,6 +121,14 @@ class BuildCache:
         """output_path -> the page's search entry (JSON) for every searchable page."""
         return dict(self._db.execute("SELECT path, search FROM outputs WHERE search IS NOT NULL"))
 
+    def search_layout(self) -> Any:
+        """Where each entry sits in the search index the last build published (a
+        search.SearchLayout), or None."""
+        try:
+            return self._meta("search_layout")
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None
+
     def link_results(self) -> dict[str, tuple[str, bytes | None]]:
         return {path: (key, result) for path, key, result in
                 self._db.execute("SELECT path, key, result FROM links")}
@@ -159,6 +167,9 @@ class BuildCache:
         # Most pages have no broken link and no anchor: nothing to unpickle next time.
         self._write("INSERT OR REPLACE INTO links VALUES (?, ?, ?)",
                     [(path, key, _dump(result) if any(result) else None) for path, key, result in rows])
+
+    def put_search_layout(self, layout: Any) -> None:
+        self._write("INSERT OR REPLACE INTO meta VALUES ('search_layout', ?)", [(_dump(layout),)])
 
     def forget(self, table: str, keys: set[str]) -> None:
         """Drop rows of `table` (sources, outputs, bodies, links) no longer in use."""

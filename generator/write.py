@@ -60,6 +60,24 @@ class Publication:
         else:
             _write_pieces(target, data)
 
+    def splice(self, output_path: str, pieces: list[bytes | tuple[int, int]]) -> None:
+        """Write `output_path` from bytes and (start, end) ranges of its published file,
+        which the kernel copies (an edit's search index: 75 MB, a few entries new)."""
+        target = self.path_for(output_path)
+        source = os.open(self.output_dir / output_path, os.O_RDONLY)
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            try:
+                for piece in pieces:
+                    if isinstance(piece, bytes):
+                        _write_all(fd, piece)
+                    else:
+                        _copy_range(source, fd, *piece)
+            finally:
+                os.close(fd)
+        finally:
+            os.close(source)
+
     def link(self, source: Path, output_path: str) -> None:
         """A file nobody edits in place (an installed theme asset): a hard link costs nothing."""
         _link_or_copy(source, self.path_for(output_path))
@@ -137,11 +155,31 @@ def _write_pieces(target: Path, pieces: list[bytes]) -> None:
         for start in range(0, len(pieces), _IOV_MAX):
             batch = pieces[start:start + _IOV_MAX]
             written = os.writev(fd, batch)
-            rest = b"".join(batch)[written:] if written < sum(map(len, batch)) else b""
-            while rest:  # a short write (a full disk reports itself on the next call)
-                rest = rest[os.write(fd, rest):]
+            if written < sum(map(len, batch)):  # a short write (a full disk reports itself next)
+                _write_all(fd, b"".join(batch)[written:])
     finally:
         os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    while data:
+        data = data[os.write(fd, data):]
+
+
+def _copy_range(source: int, fd: int, start: int, end: int) -> None:
+    """Append bytes start..end of `source` to `fd`: in the kernel where it can, else read."""
+    while start < end:
+        try:
+            copied = os.copy_file_range(source, fd, end - start, start)
+        except (AttributeError, OSError):  # not Linux, or a file system that refuses
+            copied = 0
+        if copied == 0:
+            data = os.pread(source, end - start, start)
+            if not data:
+                raise OSError(f"the published file ended at {start}, before {end}")
+            _write_all(fd, data)
+            copied = len(data)
+        start += copied
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -402,3 +402,39 @@ def test_a_preview_save_that_changes_only_bodies_keeps_the_plan(make_site, monke
     plans, result = build_both({"announcements/2024/ba.md": announcement(
         "Tin ba", "2024-09-03", body="Đã sửa.")})
     assert plans == 0 and not any("khong-co.md" in str(w) for w in result.warnings)
+
+
+def test_an_edit_copies_the_unchanged_search_entries_from_the_published_index(make_site, monkeypatch):
+    import shutil
+    from generator.cache import BuildCache
+
+    files = {**SITE, "announcements/2024/nam.md": announcement("Tin năm", "2024-09-05")}
+    site, cold = make_site(files, folder="edited"), make_site(files, folder="cold")
+    site.build()
+    read_back: list[int] = []
+    entries = BuildCache.search_entries
+    monkeypatch.setattr(BuildCache, "search_entries", lambda self: (
+        site.root in self.path.parents and read_back.append(1)) or entries(self))
+
+    def edit(changes: dict[str, str]) -> None:
+        for each in (site, cold):
+            each.write(changes)
+        site.build()
+        shutil.rmtree(cold.root / ".cache", ignore_errors=True)
+        cold.build()  # from nothing: every entry made anew
+        assert site.text("search/search_index.json") == cold.text("search/search_index.json")
+
+    # Text edits in the first, a middle and the last page of the index: spliced.
+    edit({"announcements/2024/mot.md": announcement("Tin một", "2024-09-01",
+                                                    "campaign: c\nblocs: [khoi-dang]\n", "Bài mới."),
+          "announcements/2024/nam.md": announcement("Tin năm", "2024-09-05", body="Đoạn mới.")})
+    assert read_back == [] and "Đoạn mới." in site.text("search/search_index.json")
+    edit({"announcements/2024/ba.md": announcement("Tin ba", "2024-09-03", body="Sửa lần hai.")})
+    assert read_back == []
+    # A new page changes the index's order: written from every entry, as before.
+    edit({"announcements/2024/sau.md": announcement("Tin sáu", "2024-09-06")})
+    assert read_back == [1] and "Tin sáu" in site.text("search/search_index.json")
+    # An index changed by hand is not copied from.
+    (site.output / "search/search_index.json").write_text('{"docs":[]}', encoding="utf-8")
+    edit({"announcements/2024/ba.md": announcement("Tin ba", "2024-09-03", body="Sửa lần ba.")})
+    assert read_back == [1, 1]
