@@ -127,13 +127,16 @@ class TemplateDigests:
                 continue
             folder, path = found
             if folder in self._editable:
+                # Which folder by its place from ours (1), the site's before it (2): not by
+                # path, so a checkout elsewhere with the same files has the same digests.
+                place = len(self._editable) - self._editable.index(folder)
                 source = Path(path).read_bytes()
-                parts.add(f"{name} {path} {hashlib.blake2b(source, digest_size=16).hexdigest()}")
+                parts.add(f"{name} {place} {hashlib.blake2b(source, digest_size=16).hexdigest()}")
                 if not name.endswith(".html"):
                     continue
                 names, patterns = references(source.decode("utf-8", "replace"))
             else:
-                parts.add(f"{name} installed {path}")
+                parts.add(f"{name} installed")
                 if not name.endswith(".html"):
                     continue
                 names, patterns = _installed_references(path)
