@@ -68,13 +68,11 @@ def splice_search_index(last: SearchLayout, language: str, paths: list[str],
         entry = fresh.get(path)
         if entry is not None:
             pieces.append(b"," + entry if comma else entry)
-            lengths.append(len(entry))
         elif isinstance(pieces[-1], tuple) and pieces[-1][1] == offset:
             pieces[-1] = (pieces[-1][0], offset + comma + length)  # one copy for a run
-            lengths.append(length)
         else:
             pieces.append((offset, offset + comma + length))
-            lengths.append(length)
+        lengths.append(length if entry is None else len(entry))
         offset += comma + length
     pieces.append(b"]}")
     return pieces, SearchLayout(head, last.paths, tuple(lengths))

@@ -99,6 +99,7 @@ class TemplateDigests:
         self._editable = self._dirs[:editable]
         self._editable_names = {d: _names_under(d) for d in self._editable if os.path.isdir(d)}
         self._digests: dict[str, str] = {}
+        self._files: dict[str, tuple[str, frozenset[str], frozenset[Pattern]]] = {}
 
     def digest(self, template: str) -> str:
         if template not in self._digests:
@@ -110,8 +111,7 @@ class TemplateDigests:
         return self._digests[template]
 
     def _reads(self, template: str) -> set[str]:
-        """One line per file `template` reads, directly or not: its name, where it was
-        found, and its bytes' hash if that folder is editable."""
+        """One line per file `template` reads, directly or not (see `_file`)."""
         parts: set[str] = set()
         seen_names: set[str] = set()
         seen_patterns: set[Pattern] = set()
@@ -121,30 +121,38 @@ class TemplateDigests:
             if name in seen_names:
                 continue
             seen_names.add(name)
-            found = self._resolve(name)
-            if found is None:
-                parts.add(f"{name} missing")
-                continue
-            folder, path = found
-            if folder in self._editable:
-                # Which folder by its place from ours (1), the site's before it (2): not by
-                # path, so a checkout elsewhere with the same files has the same digests.
-                place = len(self._editable) - self._editable.index(folder)
-                source = Path(path).read_bytes()
-                parts.add(f"{name} {place} {hashlib.blake2b(source, digest_size=16).hexdigest()}")
-                if not name.endswith(".html"):
-                    continue
-                names, patterns = references(source.decode("utf-8", "replace"))
-            else:
-                parts.add(f"{name} installed")
-                if not name.endswith(".html"):
-                    continue
-                names, patterns = _installed_references(path)
+            part, names, patterns = self._file(name)
+            parts.add(part)
             pending.extend(names)
-            for pattern in set(patterns) - seen_patterns:
+            for pattern in patterns - seen_patterns:
                 seen_patterns.add(pattern)
                 pending.extend(self._names_like(*pattern))
         return parts
+
+    def _file(self, name: str) -> tuple[str, frozenset[str], frozenset[Pattern]]:
+        """The line `name` adds to a digest (its name, where it was found, its bytes' hash if
+        that folder is editable) and what it refers to; looked up once for all templates."""
+        if name in self._files:
+            return self._files[name]
+        found = self._resolve(name)
+        nothing: frozenset = frozenset()
+        if found is None:
+            entry = (f"{name} missing", nothing, nothing)
+        elif found[0] in self._editable:
+            folder, path = found
+            # Which folder by its place from ours (1), the site's before it (2): not by
+            # path, so a checkout elsewhere with the same files has the same digests.
+            place = len(self._editable) - self._editable.index(folder)
+            source = Path(path).read_bytes()
+            part = f"{name} {place} {hashlib.blake2b(source, digest_size=16).hexdigest()}"
+            names, patterns = (references(source.decode("utf-8", "replace"))
+                               if name.endswith(".html") else (nothing, nothing))
+            entry = (part, frozenset(names), frozenset(patterns))
+        else:
+            refs = _installed_references(found[1]) if name.endswith(".html") else (nothing, nothing)
+            entry = (f"{name} installed", *refs)
+        self._files[name] = entry
+        return entry
 
     def _resolve(self, name: str) -> tuple[str, str] | None:
         for folder in self._dirs:

@@ -241,9 +241,9 @@ def theme_adapter(settings, site_theme_dir: Path | None, nav: list[tuple[str, st
     """
     # Any edit in the theme folders (a template, an icon a template includes) makes a new
     # key, so Jinja need not stat every include and no fragment outlives what it showed.
-    stamps = tuple(sorted((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for directory in
+    stamps = tuple(sorted((p.as_posix(), stat.st_mtime_ns, stat.st_size) for directory in
                           (builtin_theme_dir(), site_theme_dir) if directory and directory.is_dir()
-                          for p in directory.rglob("*") if p.is_file()))
+                          for p in directory.rglob("*") if p.is_file() and (stat := p.stat())))
     key = (settings.model_dump_json(), str(site_theme_dir), tuple(nav), stamps)
     if key not in _ADAPTERS:
         _ADAPTERS.clear()  # one site at a time: keep memory flat

@@ -66,7 +66,7 @@ class Publication:
         target = self.path_for(output_path)
         source = os.open(self.output_dir / output_path, os.O_RDONLY)
         try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            fd = _create(target)
             try:
                 for piece in pieces:
                     if isinstance(piece, bytes):
@@ -150,7 +150,7 @@ _IOV_MAX = 1024
 def _write_pieces(target: Path, pieces: list[bytes]) -> None:
     """writev(): the kernel gathers the pieces itself, 4x faster than a buffered file
     copying each one first (the search index is 20,000 pieces at 10,000 pages)."""
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)  # as open() would
+    fd = _create(target)
     try:
         for start in range(0, len(pieces), _IOV_MAX):
             batch = pieces[start:start + _IOV_MAX]
@@ -159,6 +159,11 @@ def _write_pieces(target: Path, pieces: list[bytes]) -> None:
                 _write_all(fd, b"".join(batch)[written:])
     finally:
         os.close(fd)
+
+
+def _create(target: Path) -> int:
+    """A new, empty file at `target`, open for writing, as open(target, "wb") makes it."""
+    return os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
 
 
 def _write_all(fd: int, data: bytes) -> None:
