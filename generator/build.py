@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import os
 import time
 from contextlib import contextmanager
@@ -18,23 +17,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-from . import __version__
 from .cache import BuildCache
 from .calendars import CalendarWriter
 from .feeds import FeedWriter
 from .links import LinkCheck, check_links
-from .load import KnownSources, SourceDocument, Sources, load_sources, stat_key
+from .inputs import changed_inputs, files_under, input_keys
+from .load import KnownSources, SourceDocument, Sources, load_sources
 from .model import Site, build_model
-from .outputs import SEARCH_INDEX, SiteOutputs, StoredBodies, feed_paths, plan_outputs
+from .outputs import SEARCH_INDEX, SiteOutputs, StoredBodies, feed_paths, patch_outputs, plan_outputs
 from .pages import Plan, plan_site
 from .problems import ContentError, Problem, ProblemLog, Severity
 from .render import RenderedPages, render_pages, search_entry
-from .reuse import ReusablePlan, reuse_plan
+from .reuse import ReusablePlan, Reused, reuse_plan, reuse_saved_plan
 from .search import SearchLayout, layout_of, render_search_index, splice_search_index
 from .settings import BuildOptions
-from .theme import builtin_theme_dir, material_version, theme_adapter
+from .snapshot import load_plan, save_plan
+from .theme import theme_adapter
 from .validate import Checked, Content, validate_content
 from .write import Publication
 
@@ -132,52 +132,6 @@ def check(options: BuildOptions) -> CheckResult:
     return CheckResult(counts, planned.log.warnings, planned.next_due)
 
 
-def _input_keys(options: BuildOptions, scan_ns: int) -> dict[str, str]:
-    """What the build reads, file by file: every file of content/ and theme/ by size and
-    time (by content if it changed just now), and the options."""
-    keys = {"": repr((__version__, material_version, options.drafts, options.base_url,
-                      options.strict, str(options.as_of), str(options.resolved_output_dir.resolve())))}
-    for folder in (options.content_dir.resolve(), options.theme_dir, builtin_theme_dir()):
-        for path, stat in _files_under(str(folder)):
-            keys[path] = "no file" if stat is None else stat_key(stat, scan_ns) or _content_key(path)
-    return keys
-
-
-def _files_under(folder: str) -> Iterator[tuple[str, os.stat_result | None]]:
-    """(path, stat) of every file under `folder`, links followed; None for a link to nothing.
-
-    scandir, not os.walk + os.stat: one directory read and one stat per file (3x faster at
-    10,000 files, and every build, even one with nothing to do, runs this)."""
-    pending = [folder] if os.path.isdir(folder) else []
-    while pending:
-        with os.scandir(pending.pop()) as listing:
-            for entry in listing:
-                if entry.is_dir():
-                    pending.append(entry.path)
-                    continue
-                try:
-                    yield entry.path, entry.stat()
-                except OSError:
-                    yield entry.path, None
-
-
-def _content_key(path: str) -> str:
-    with open(path, "rb") as handle:
-        return "content " + hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
-
-
-def _same_inputs(last: dict[str, str], now: dict[str, str]) -> bool:
-    """Are the inputs what the last build read? A file it saw just after a change was
-    kept by content: that is compared now, so a settled file is not taken as changed."""
-    if last.keys() != now.keys():
-        return False
-    for path, key in now.items():
-        if key != last[path] and not (last[path].startswith("content ")
-                                      and os.path.isfile(path) and _content_key(path) == last[path]):
-            return False
-    return True
-
-
 def _output_stamp(stat: os.stat_result) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
@@ -186,7 +140,7 @@ def _output_intact(output_dir: Path, stamps: dict[str, str]) -> bool:
     """Is every file the last build published still there, as it left it? (Files it did not
     publish are no concern of a build: it neither reads nor removes them.)"""
     prefix, found = len(str(output_dir)) + 1, 0
-    for path, stat in _files_under(str(output_dir)):
+    for path, stat in files_under(str(output_dir)):
         stamp = stamps.get(path[prefix:])
         if stamp is not None:
             if stat is None or _output_stamp(stat) != stamp:
@@ -207,7 +161,7 @@ def _unchanged(cache: BuildCache, inputs: dict[str, str], options: BuildOptions)
     """Did nothing change since the last build, not even the day, a due announcement or
     a file of the output?"""
     last = cache.last_build
-    if not _same_inputs(last.get("inputs", {}), inputs) or not options.resolved_output_dir.is_dir():
+    if changed_inputs(last.get("inputs", {}), inputs) or not options.resolved_output_dir.is_dir():
         return False
     if not _output_intact(options.resolved_output_dir, cache.stamps):
         return False
@@ -251,7 +205,7 @@ def warm_up(options: BuildOptions, warm: WarmState) -> None:
     first build had nothing to do, so that the first save is as quick as the next ones."""
     cache = BuildCache.open(options.cache_path)
     scan_ns = time.time_ns()
-    inputs = _input_keys(options, scan_ns)
+    inputs = input_keys(options, scan_ns)
     known = KnownSources(cache.sources(), scan_ns, inputs)
     try:
         with _collector_paused():
@@ -294,37 +248,75 @@ def _settle() -> None:
     gc.enable()
 
 
+def _saved_plan(options: BuildOptions, inputs: dict[str, str], scan_ns: int,
+                clock: _Clock) -> tuple[Reused, KnownSources] | None:
+    """The plan an earlier process saved, if only announcement bodies changed since."""
+    reused = reuse_saved_plan(load_plan(_plan_path(options)), inputs, options.content_dir, options)
+    if reused is None:
+        return None
+    known = KnownSources({}, scan_ns, inputs)
+    known.fresh = [(d.source_path, inputs[path] if inputs[path][0].isdigit() else None, d)
+                   for path, d in reused.read]
+    clock.lap("plan (saved, only bodies changed)")
+    return reused, known
+
+
+def _plan_path(options: BuildOptions) -> Path:
+    return options.cache_path.with_suffix(".plan")
+
+
+def _planned(options: BuildOptions, inputs: dict[str, str], scan_ns: int, clock: _Clock,
+             cache: BuildCache, warm: WarmState | None) -> tuple[_Planned | Reused, KnownSources]:
+    """Load (files unchanged since the last build from the cache or memory) and plan, or
+    take up the preview's last plan."""
+    known = KnownSources(warm.documents if warm and warm.documents else cache.sources(),
+                         scan_ns, inputs)
+    try:
+        sources, log = _load(options, clock, known)
+        if warm is None:
+            return _plan_loaded(options, clock, sources, log, None), known
+        last, warm.plan = warm.plan, None  # a build that fails to plan leaves none
+        reused = reuse_plan(last, sources, inputs, log, options)
+        if reused is None:
+            planned = _plan_loaded(options, clock, sources, log, warm.checked)
+            warm.plan = _reusable(planned, inputs)
+            return planned, known
+        clock.lap("plan (only bodies changed)")
+        warm.plan = _reusable(reused.planned, inputs)
+        return reused, known
+    finally:  # files read by a build that failed are as good as any: keep them too
+        if warm is not None:
+            warm.documents = known.warm
+
+
 def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
            progress: Progress | None, warm: WarmState | None) -> BuildResult:
     clock = _Clock()
-    inputs = _input_keys(options, scan_ns)
+    inputs = input_keys(options, scan_ns)
     if _unchanged(cache, inputs, options):
         # Nothing read by the build changed: the output on disk is exactly what it would write.
         last = cache.last_build
         clock.lap("check inputs")
         return BuildResult(options.resolved_output_dir, reused=last["pages"], files=last["files"],
                            timings=clock.laps, warnings=last["warnings"], next_due=last["next_due"])
-    known = KnownSources(warm.documents if warm and warm.documents else cache.sources(),
-                         scan_ns, inputs)
-    try:
-        sources, log = _load(options, clock, known)
-        if warm is None:
-            planned = _plan_loaded(options, clock, sources, log, None)
-        else:
-            last, warm.plan = warm.plan, None  # a build that fails to plan leaves none
-            planned = reuse_plan(last, sources, inputs, log, options)
-            if planned is None:
-                planned = _plan_loaded(options, clock, sources, log, warm.checked)
-            else:
-                clock.lap("plan (only bodies changed)")
-            warm.plan = _reusable(planned, inputs)
-    finally:  # files read by a build that failed are as good as any: keep them too
-        if warm is not None:
-            warm.documents = known.warm
+    saved = _saved_plan(options, inputs, scan_ns, clock) if warm is None else None
+    planned, known = saved or _planned(options, inputs, scan_ns, clock, cache, warm)
+    reused = planned if isinstance(planned, Reused) else None
+    if reused is not None:
+        planned = reused.planned
     content, site, plan, log = planned.content, planned.site, planned.plan, planned.log
     adapter = theme_adapter(content.settings, options.theme_dir, plan.nav,
                             options.cache_path.parent / "templates")
-    outputs = plan_outputs(planned, adapter, scan_ns)
+    if reused is not None and reused.outputs is not None:
+        outputs = patch_outputs(reused.outputs, planned, reused.edited)
+    else:
+        outputs = plan_outputs(planned, adapter, scan_ns)
+    if warm is not None and warm.plan is not None:
+        warm.plan.outputs = outputs
+    # A new process that planned anew leaves its plan for the next one (see snapshot.py).
+    saving = _reusable(planned, inputs) if warm is None and saved is None else None
+    if saving is not None:
+        saving.outputs = outputs
     output_dir = options.resolved_output_dir
     previous, folder = cache.outputs, f"{output_dir}/"
     stale = {path for path, fingerprint in outputs.fingerprints.items()
@@ -361,6 +353,8 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
         "inputs": inputs, "timezone": content.settings.timezone, "day": site.today,
         "next_due": planned.next_due, "pages": len(plan.pages), "files": len(outputs.fingerprints),
         "warnings": log.warnings})
+    if saving is not None:
+        save_plan(_plan_path(options), saving)
     clock.lap("save cache")
     if warm is not None and search is not None:  # only now: this build's entries are published
         warm.search = search

@@ -24,7 +24,7 @@ from .problems import Problem, ProblemLog
 from .yaml_positions import Positions, parse_yaml
 
 __all__ = ["Kind", "KnownSources", "MediaFile", "SourceDocument", "Sources", "load_sources",
-           "stat_key"]
+           "read_announcements", "stat_key"]
 
 
 class Kind(enum.Enum):
@@ -177,6 +177,29 @@ def load_sources(content_dir: Path, log: ProblemLog, known: KnownSources | None 
     sources.documents.sort(key=lambda d: d.source_path)
     sources.media.sort(key=lambda m: m.source_path)
     return sources
+
+
+def read_announcements(content_dir: Path, abs_paths: list[str],
+                       log: ProblemLog) -> list[SourceDocument] | None:
+    """Read the announcement files at `abs_paths` as `load_sources` would, skipping hidden
+    ones as it does; None if one of them is something else (then load them all)."""
+    content_dir = content_dir.resolve()
+    files = []
+    for abs_path in abs_paths:
+        relative = Path(abs_path).relative_to(content_dir).as_posix()
+        if any(part.startswith(".") or part.endswith("~") for part in relative.split("/")):
+            continue  # not content: an editor's backup or lock file
+        kind, folder = _classify(relative)
+        if kind is not Kind.ANNOUNCEMENT or os.path.islink(abs_path):
+            return None
+        files.append(_Unread(abs_path, f"{content_dir.name}/{relative}", kind, folder, None))
+    documents = []
+    for document, problems in map(_read_one, files):
+        log.extend(problems)
+        if document is None:
+            return None
+        documents.append(document)
+    return documents
 
 
 @dataclass(frozen=True)

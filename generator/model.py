@@ -36,7 +36,19 @@ class Shown:
     digest: str
 
 
-class _Linked:
+class _Owner:
+    """Something announcements belong to.
+
+    Its announcements are left out when it is pickled, as an announcement's links to
+    its owners and neighbours are: followed one by one, they chain all 10,000
+    announcements of a site together, deeper than pickle may recurse.
+    `Site.link_announcements` puts them back."""
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "announcements": []}
+
+
+class _Linked(_Owner):
     """An object pages link to by name (`td.ref`)."""
 
     @cached_property
@@ -61,7 +73,7 @@ def elapsed_of(start: PlanDate, end: PlanDate, today: dt.date) -> float:
 
 
 @dataclass(eq=False)
-class Province:
+class Province(_Owner):
     id: str
     name: str
     url: str
@@ -114,7 +126,7 @@ class Movement(_Linked):
 
 
 @dataclass(eq=False)
-class Phase:
+class Phase(_Owner):
     number: int
     name: str
     start: PlanDate
@@ -264,6 +276,13 @@ class Announcement:
     def title(self) -> str:
         return self.data.title
 
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in _ANNOUNCEMENT_LINKS}
+
+
+_ANNOUNCEMENT_LINKS = frozenset({"campaigns", "phase", "blocs", "movements", "organizations",
+                                 "provinces", "previous", "next"})
+
 
 @dataclass(eq=False)
 class Page:
@@ -296,6 +315,14 @@ class Site:
     def settings(self) -> schema.SiteSettings:
         return self.content.settings
 
+    def link_announcements(self) -> None:
+        """Link every visible announcement with what it names and its neighbours, both ways
+        (after unpickling: those links are left out, see `_Owner`)."""
+        for item in self.announcements:
+            _link_announcement(item, self.campaigns, self.blocs, self.movements,
+                               self.organizations, self.provinces)
+        _link_neighbours(self.announcements)
+
 
 def build_model(content: Content, as_of: dt.datetime, drafts: bool = False) -> Site:
     """Link everything; keep drafts and future announcements only if `drafts`."""
@@ -315,13 +342,17 @@ def build_model(content: Content, as_of: dt.datetime, drafts: bool = False) -> S
     visible = [e for e in content.announcements
                if drafts or (not e.data.draft and e.moment <= as_of)]
     visible.sort(key=lambda e: (e.moment, e.id), reverse=True)
-    announcements = [_announcement(e, as_of, campaigns, blocs, movements, organizations, provinces)
-                     for e in visible]
+    pages = [_page(e) for e in sorted(content.pages, key=lambda p: (p.data.order, p.id))]
+    site = Site(content, today, as_of, provinces, organizations, movements, campaigns, blocs,
+                [_announcement(e, as_of) for e in visible], pages)
+    site.link_announcements()
+    return site
+
+
+def _link_neighbours(announcements: list[Announcement]) -> None:
+    """Link each announcement of a newest-first list to the next older and newer one."""
     for newer, older in zip(announcements, announcements[1:]):
         newer.previous, older.next = older, newer
-    pages = [_page(e) for e in sorted(content.pages, key=lambda p: (p.data.order, p.id))]
-    return Site(content, today, as_of, provinces, organizations, movements, campaigns, blocs,
-                announcements, pages)
 
 
 def _province(entry) -> Province:
@@ -420,13 +451,17 @@ def announcement_digest(file_digest: str, is_future: bool) -> str:
     return f"{file_digest}+future" if is_future else file_digest
 
 
-def _announcement(entry: AnnouncementEntry, as_of, campaigns, blocs, movements, organizations,
-                  provinces) -> Announcement:
+def _announcement(entry: AnnouncementEntry, as_of) -> Announcement:
     data, url, is_future = entry.data, url_of("news", entry.moment.year, entry.id), entry.moment > as_of
-    item = Announcement(entry.id, url, entry.moment.year, data, entry.moment, entry.source_path,
+    return Announcement(entry.id, url, entry.moment.year, data, entry.moment, entry.source_path,
                         entry.body, entry.body_line, announcement_digest(entry.digest, is_future),
                         data.draft, is_future,
                         Shown(announcement_digest(f"{entry.head_digest} {url}", is_future)))
+
+
+def _link_announcement(item: Announcement, campaigns, blocs, movements, organizations,
+                       provinces) -> None:
+    data = item.data
     item.campaigns = [campaigns[c] for c in data.campaigns]
     item.blocs = [blocs[b] for b in data.blocs]
     item.movements = [movements[m] for m in data.movements]
@@ -437,13 +472,13 @@ def _announcement(entry: AnnouncementEntry, as_of, campaigns, blocs, movements, 
     # An announcement belongs to its campaigns' and blocs' provinces too (province feeds).
     named = [provinces[p] for p in data.provinces]
     implied = [c.province for c in item.campaigns] + [b.province for b in item.blocs]
+    item.provinces = []
     for province in named + implied:
         if province is not None and province not in item.provinces:
             item.provinces.append(province)
     for group in (item.campaigns, item.blocs, item.movements, item.organizations, item.provinces):
         for owner in group:
             owner.announcements.append(item)
-    return item
 
 
 def _page(entry: PageEntry) -> Page:

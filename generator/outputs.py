@@ -9,6 +9,7 @@ the last build's, and which is still in the output, is not made again.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,11 +22,11 @@ from .load import stat_key
 from .markup import Rendered, render_markdown
 from .pages import CalendarPlan, FeedPlan, PagePlan
 from .problems import OutputError
-from .render import body_keys_of, content_links, page_fingerprint
+from .render import body_key, body_keys_of, content_links, links_digest_of, page_fingerprint
 from .sitemap import render_robots, render_sitemap
 from .theme import ThemeAdapter
 
-__all__ = ["SEARCH_INDEX", "SiteOutputs", "StoredBodies", "feed_paths", "plan_outputs"]
+__all__ = ["SEARCH_INDEX", "SiteOutputs", "StoredBodies", "feed_paths", "patch_outputs", "plan_outputs"]
 
 SEARCH_INDEX = "search/search_index.json"
 
@@ -48,6 +49,11 @@ class SiteOutputs:
     """output_path -> installed theme file."""
     media: dict[str, Path]
     """output_path -> the editors' file."""
+    global_digests: dict[str, str]
+    """Page template -> hash of the settings, the navigation and the template files it reads."""
+    links_digest: str
+    """Hash of every Markdown file's URL (for bodies that link files by name)."""
+    media_stamps: dict[str, str]
 
 
 def plan_outputs(planned: Any, adapter: ThemeAdapter, scan_ns: int) -> SiteOutputs:
@@ -60,7 +66,8 @@ def plan_outputs(planned: Any, adapter: ThemeAdapter, scan_ns: int) -> SiteOutpu
     # Per page template: the settings, the navigation and the template files it reads.
     global_digests = {name: digest_of(site_digest, templates.digest(name))
                       for name in {page.template for page in plan.pages}}
-    body_keys = body_keys_of(plan, settings.allow_raw_html)
+    links_digest = links_digest_of(plan.pages)
+    body_keys = body_keys_of(plan, settings.allow_raw_html, links_digest)
     fingerprints: dict[str, str] = {}
 
     def add(output_path: str, fingerprint: str) -> None:
@@ -73,8 +80,7 @@ def plan_outputs(planned: Any, adapter: ThemeAdapter, scan_ns: int) -> SiteOutpu
                                                body_keys.get(page.output_path, "")))
     media = {m.output_path: m.abs_source_path for m in content.media}
     media_stamps = {path: _file_stamp(source, scan_ns) for path, source in media.items()}
-    keys_by_source = {p.source_path: body_keys[p.output_path] for p in plan.pages
-                      if p.output_path in body_keys}
+    keys_by_source = _keys_by_source(plan.pages, body_keys)
     for feed in plan.feeds:
         fingerprint = _feed_fingerprint(feed, settings_json, keys_by_source, media_stamps, site.today)
         for output_path in feed_paths(feed):
@@ -90,15 +96,49 @@ def plan_outputs(planned: Any, adapter: ThemeAdapter, scan_ns: int) -> SiteOutpu
     for output_path, data in small_files.items():
         add(output_path, digest_of(data.decode("utf-8")))
     searchable = sorted((p for p in plan.pages if p.in_search), key=lambda p: p.url)
-    add(SEARCH_INDEX, digest_of(settings.language, *(
-        f"{p.output_path} {fingerprints[p.output_path]}" for p in searchable)))
+    add(SEARCH_INDEX, _search_fingerprint(settings.language, searchable, fingerprints))
     assets = {output_path: source for source, output_path in adapter.static_files()}
     for output_path, source in assets.items():
         add(output_path, f"asset {source} {_file_stamp(source, scan_ns)}")
     for output_path, stamp in media_stamps.items():
         add(output_path, f"media {stamp}")
     return SiteOutputs(fingerprints, body_keys, plan.pages, plan.feeds, plan.calendars, small_files,
-                       searchable, assets, media)
+                       searchable, assets, media, global_digests, links_digest, media_stamps)
+
+
+def patch_outputs(last: SiteOutputs, planned: Any, edited: set[str]) -> SiteOutputs:
+    """The outputs of a plan patched with new announcement bodies (see reuse.py): `last`,
+    the outputs of the plan before, with the fingerprints of what shows the announcements
+    at `edited` (source paths) made again. Everything else is as it was: the theme, the
+    settings, the pages and what they list are."""
+    settings = planned.content.settings
+    items = {id(a) for a in planned.site.announcements if a.source_path in edited}
+    body_keys, fingerprints = dict(last.body_keys), dict(last.fingerprints)
+    for page in last.pages:
+        if page.source_path in edited or any(id(d) in items for d in page.depends):
+            if page.markdown is not None:
+                body_keys[page.output_path] = body_key(page, settings.allow_raw_html,
+                                                       last.links_digest)
+            fingerprints[page.output_path] = page_fingerprint(
+                page, last.global_digests[page.template], body_keys.get(page.output_path, ""))
+    feeds = [feed for feed in last.feeds if any(i.source_path in edited for i in feed.entries)]
+    if feeds:
+        settings_json, keys_by_source = settings.model_dump_json(), _keys_by_source(last.pages, body_keys)
+        for feed in feeds:
+            fingerprint = _feed_fingerprint(feed, settings_json, keys_by_source, last.media_stamps,
+                                            planned.site.today)
+            for output_path in feed_paths(feed):
+                fingerprints[output_path] = fingerprint
+    fingerprints[SEARCH_INDEX] = _search_fingerprint(settings.language, last.searchable, fingerprints)
+    return dataclasses.replace(last, fingerprints=fingerprints, body_keys=body_keys)
+
+
+def _keys_by_source(pages: list[PagePlan], body_keys: dict[str, str]) -> dict[str, str]:
+    return {p.source_path: body_keys[p.output_path] for p in pages if p.output_path in body_keys}
+
+
+def _search_fingerprint(language: str, searchable: list[PagePlan], fingerprints: dict[str, str]) -> str:
+    return digest_of(language, *(f"{p.output_path} {fingerprints[p.output_path]}" for p in searchable))
 
 
 def feed_paths(feed: FeedPlan) -> Iterator[str]:

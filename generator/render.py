@@ -33,8 +33,8 @@ from .model import Site
 from .pages import PageKind, PagePlan, Plan
 from .theme import NavItem, PageView, ThemeAdapter
 
-__all__ = ["RenderedPages", "body_keys_of", "content_links", "page_fingerprint", "render_pages",
-           "search_entry"]
+__all__ = ["RenderedPages", "body_key", "body_keys_of", "content_links", "links_digest_of",
+           "page_fingerprint", "render_pages", "search_entry"]
 
 
 @dataclass
@@ -47,21 +47,24 @@ class RenderedPages:
     """output_path of every page rendered now."""
 
 
-def body_keys_of(plan: Plan, allow_raw: bool) -> dict[str, str]:
+def links_digest_of(pages: list[PagePlan]) -> str:
+    """Hash of every Markdown file's URL: what a body linking files by name renders from."""
+    return digest_of(*sorted(f"{k}={v}" for k, v in content_links(pages).items()))
+
+
+def body_keys_of(plan: Plan, allow_raw: bool, links_digest: str) -> dict[str, str]:
     """output_path -> hash of everything a page's Markdown body renders from."""
-    links = content_links(plan.pages)
-    links_digest = digest_of(*sorted(f"{k}={v}" for k, v in links.items()))
+    return {page.output_path: body_key(page, allow_raw, links_digest)
+            for page in plan.pages if page.markdown is not None}
+
+
+def body_key(page: PagePlan, allow_raw: bool, links_digest: str) -> str:
+    """Hash of everything the Markdown body of `page` renders from."""
     raw = "raw" if allow_raw else "safe"
-    keys = {}
-    for page in plan.pages:
-        if page.markdown is None:
-            continue
-        links = links_digest if ".md" in page.markdown else ""  # .md links: every file's URL
-        # A file's own hash is named, not hashed again (one string per page, every build).
-        keys[page.output_path] = (f"{page.source_digest} {raw} {page.source_path} {links}"
-                                  if page.source_digest else
-                                  digest_of(page.markdown, page.source_path, raw, links))
-    return keys
+    links = links_digest if ".md" in page.markdown else ""  # .md links: every file's URL
+    # A file's own hash is named, not hashed again (one string per page, every build).
+    return (f"{page.source_digest} {raw} {page.source_path} {links}" if page.source_digest else
+            digest_of(page.markdown, page.source_path, raw, links))
 
 
 def page_fingerprint(page: PagePlan, global_digest: str, body_key: str) -> str:

@@ -14,15 +14,20 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .load import Kind, SourceDocument, Sources
+from .inputs import changed_inputs
+from .load import Kind, SourceDocument, Sources, read_announcements
 from .model import announcement_digest
 from .pages import PageKind
 from .problems import Problem, ProblemLog
 from .settings import BuildOptions
 
-__all__ = ["ReusablePlan", "reuse_plan"]
+if TYPE_CHECKING:
+    from .snapshot import SavedPlan
+
+__all__ = ["ReusablePlan", "Reused", "reuse_plan", "reuse_saved_plan"]
 
 
 @dataclass
@@ -36,13 +41,72 @@ class ReusablePlan:
     """The build's input keys (see `build._input_keys`)."""
     problems: list[Problem]
     """What loading, validating and planning found (warnings: errors stop a build)."""
+    outputs: Any = None
+    """The build's `outputs.SiteOutputs`, once it has them."""
+
+
+@dataclass
+class Reused:
+    """A plan taken up again, with this build's bodies."""
+
+    planned: Any
+    outputs: Any
+    """The outputs of the plan before the patch (patch them with `outputs.patch_outputs`)."""
+    edited: set[str]
+    """Source paths of the announcements whose bodies were patched in."""
+    read: list[tuple[str, SourceDocument]]
+    """(input path, document) of the files read from disk to do it (a saved plan's)."""
 
 
 def reuse_plan(last: ReusablePlan | None, sources: Sources, inputs: dict[str, str],
-               load_log: ProblemLog, options: BuildOptions) -> Any | None:
+               load_log: ProblemLog, options: BuildOptions) -> Reused | None:
     """The last plan with this build's announcement bodies, or None to plan anew."""
-    if last is None or not _only_announcements_changed(last.inputs, inputs, sources):
+    if last is None or _only_announcements(last.inputs, inputs, sources.content_dir) is None:
         return None
+    before = {d.source_path: d for d in last.planned.sources.documents}
+    documents = {d.source_path: d for d in sources.documents}
+    if documents.keys() != before.keys():
+        return None
+    edited = [d for path, d in documents.items() if d is not before[path]]
+    planned = _patched(last, edited, sources, load_log, options)
+    return None if planned is None else Reused(planned, last.outputs,
+                                               {d.source_path for d in edited}, [])
+
+
+_SAVED_EDITS_MAX = 200
+"""More files changed since a saved plan than this, and reading them costs more than
+planning anew (which saves a plan for the next build)."""
+
+
+def reuse_saved_plan(saved: SavedPlan | None, inputs: dict[str, str], content_dir: Path,
+                     options: BuildOptions) -> Reused | None:
+    """A plan saved by an earlier process, with the bodies of the announcements changed
+    since; None to load and plan anew."""
+    if saved is None:
+        return None
+    changed = _only_announcements(saved.inputs, inputs, content_dir)
+    if changed is None or len(changed) > _SAVED_EDITS_MAX:
+        return None
+    log = ProblemLog()
+    read = read_announcements(content_dir, changed, log)
+    if read is None or any(saved.heads.get(d.source_path) != d.head_digest for d in read):
+        return None  # a front matter changed, or a file is not an announcement
+    last = saved.plan()
+    if last is None:
+        return None
+    edited = {d.source_path: d for d in read}
+    documents = [edited.get(d.source_path, d) for d in last.planned.sources.documents]
+    sources = dataclasses.replace(last.planned.sources, documents=documents)
+    planned = _patched(last, read, sources, log, options)
+    if planned is None:
+        return None
+    by_path = {f"{content_dir.resolve().parent}/{d.source_path}": d for d in read}
+    return Reused(planned, last.outputs, set(edited),
+                  [(path, by_path[path]) for path in changed if path in by_path])
+
+
+def _patched(last: ReusablePlan, edited: list[SourceDocument], sources: Sources,
+             load_log: ProblemLog, options: BuildOptions) -> Any | None:
     planned = last.planned
     now = options.as_of_moment(planned.content.zone)
     if now.date() != planned.site.today or (planned.flips is not None and now >= planned.flips):
@@ -50,10 +114,6 @@ def reuse_plan(last: ReusablePlan | None, sources: Sources, inputs: dict[str, st
     if set(load_log.problems) - set(last.problems):
         return None
     before = {d.source_path: d for d in planned.sources.documents}
-    documents = {d.source_path: d for d in sources.documents}
-    if documents.keys() != before.keys():
-        return None
-    edited = [d for path, d in documents.items() if d is not before[path]]
     if not all(_same_but_body(d, before[d.source_path]) for d in edited):
         return None
     _patch_bodies(planned, edited)
@@ -62,11 +122,16 @@ def reuse_plan(last: ReusablePlan | None, sources: Sources, inputs: dict[str, st
     return dataclasses.replace(planned, log=log, sources=sources)
 
 
-def _only_announcements_changed(before: dict[str, str], now: dict[str, str], sources: Sources) -> bool:
-    changed = {path for path in before.keys() | now.keys() if before.get(path) != now.get(path)}
-    folder = f"{sources.content_dir / 'announcements'}{os.sep}"
-    return bool(changed) and all(path.startswith(folder) and path.endswith(".md")
-                                 and path in before and path in now for path in changed)
+def _only_announcements(before: dict[str, str], now: dict[str, str],
+                        content_dir: Path) -> list[str] | None:
+    """The paths changed between two builds' input keys if they are all announcements
+    (none added or removed), else None."""
+    changed = sorted(changed_inputs(before, now))
+    folder = f"{content_dir.resolve() / 'announcements'}{os.sep}"
+    if all(path.startswith(folder) and path.endswith(".md") and path in before and path in now
+           for path in changed):
+        return changed
+    return None
 
 
 def _same_but_body(new: SourceDocument, old: SourceDocument) -> bool:

@@ -1,0 +1,68 @@
+"""What a build reads, file by file, and which of those files changed since another build.
+
+Every file of content/ and of the theme folders is keyed by its size and time, or
+by its content if it changed just now (file system clocks tick coarsely: a file
+written in the same tick as the scan could change again unseen). The options a
+build runs with are one more key. Comparing two builds' keys tells whether a
+build has anything to do, and whether a plan made earlier still fits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+
+from . import __version__
+from .load import stat_key
+from .settings import BuildOptions
+from .theme import builtin_theme_dir, material_version
+
+__all__ = ["changed_inputs", "files_under", "input_keys"]
+
+
+def input_keys(options: BuildOptions, scan_ns: int) -> dict[str, str]:
+    """Absolute path -> key of every file the build reads, and "" -> the options."""
+    keys = {"": repr((__version__, material_version, options.drafts, options.base_url,
+                      options.strict, str(options.as_of), str(options.resolved_output_dir.resolve())))}
+    for folder in (options.content_dir.resolve(), options.theme_dir, builtin_theme_dir()):
+        for path, stat in files_under(str(folder)):
+            keys[path] = "no file" if stat is None else stat_key(stat, scan_ns) or _content_key(path)
+    return keys
+
+
+def files_under(folder: str) -> Iterator[tuple[str, os.stat_result | None]]:
+    """(path, stat) of every file under `folder`, links followed; None for a link to nothing.
+
+    scandir, not os.walk + os.stat: one directory read and one stat per file (3x faster at
+    10,000 files, and every build, even one with nothing to do, runs this)."""
+    pending = [folder] if os.path.isdir(folder) else []
+    while pending:
+        with os.scandir(pending.pop()) as listing:
+            for entry in listing:
+                if entry.is_dir():
+                    pending.append(entry.path)
+                    continue
+                try:
+                    yield entry.path, entry.stat()
+                except OSError:
+                    yield entry.path, None
+
+
+def changed_inputs(before: dict[str, str], now: dict[str, str]) -> set[str]:
+    """Paths added, removed or changed between two builds' keys (and "" if the options
+    changed). A file the earlier build saw just after a change was keyed by its content:
+    that is compared now, so a file that merely settled is not taken as changed."""
+    changed = before.keys() ^ now.keys()
+    for path, key in now.items():
+        earlier = before.get(path)
+        if earlier is not None and key != earlier and not (
+                earlier.startswith("content ") and os.path.isfile(path)
+                and _content_key(path) == earlier):
+            changed.add(path)
+    return changed
+
+
+def _content_key(path: str) -> str:
+    with open(path, "rb") as handle:
+        return "content " + hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
