@@ -88,7 +88,7 @@ def _check_page(page: PagePlan, links: dict[str, str], published: set[str],
     problems = []
     anchored = set()
     base = posixpath.dirname(page.source_path.split("/", 1)[1])
-    for line, written in _iter_links(page.markdown, page.body_line):
+    for line, written in _iter_links(page.body(), page.body_line):
         resolved = resolve_link(written, base, links)
         parts = urlsplit(resolved)
         if parts.scheme or parts.netloc:

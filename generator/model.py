@@ -39,10 +39,9 @@ class Shown:
 class _Owner:
     """Something announcements belong to.
 
-    Its announcements are left out when it is pickled, as an announcement's links to
-    its owners and neighbours are: followed one by one, they chain all 10,000
-    announcements of a site together, deeper than pickle may recurse.
-    `Site.link_announcements` puts them back."""
+    Its announcements are left out when it is pickled, as an announcement's neighbours
+    are: followed one by one, they chain all 10,000 announcements of a site together,
+    deeper than pickle may recurse. `Site.link_announcements` puts them back."""
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "announcements": []}
@@ -277,11 +276,7 @@ class Announcement:
         return self.data.title
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in _ANNOUNCEMENT_LINKS}
-
-
-_ANNOUNCEMENT_LINKS = frozenset({"campaigns", "phase", "blocs", "movements", "organizations",
-                                 "provinces", "previous", "next"})
+        return {**self.__dict__, "previous": None, "next": None}
 
 
 @dataclass(eq=False)
@@ -316,11 +311,10 @@ class Site:
         return self.content.settings
 
     def link_announcements(self) -> None:
-        """Link every visible announcement with what it names and its neighbours, both ways
-        (after unpickling: those links are left out, see `_Owner`)."""
+        """Give everything its announcements, and each announcement its neighbours (after
+        unpickling: those links are left out, see `_Owner`)."""
         for item in self.announcements:
-            _link_announcement(item, self.campaigns, self.blocs, self.movements,
-                               self.organizations, self.provinces)
+            _list_in_owners(item)
         _link_neighbours(self.announcements)
 
 
@@ -343,8 +337,10 @@ def build_model(content: Content, as_of: dt.datetime, drafts: bool = False) -> S
                if drafts or (not e.data.draft and e.moment <= as_of)]
     visible.sort(key=lambda e: (e.moment, e.id), reverse=True)
     pages = [_page(e) for e in sorted(content.pages, key=lambda p: (p.data.order, p.id))]
+    announcements = [_announcement(e, as_of, campaigns, blocs, movements, organizations, provinces)
+                     for e in visible]
     site = Site(content, today, as_of, provinces, organizations, movements, campaigns, blocs,
-                [_announcement(e, as_of) for e in visible], pages)
+                announcements, pages)
     site.link_announcements()
     return site
 
@@ -451,31 +447,31 @@ def announcement_digest(file_digest: str, is_future: bool) -> str:
     return f"{file_digest}+future" if is_future else file_digest
 
 
-def _announcement(entry: AnnouncementEntry, as_of) -> Announcement:
+def _announcement(entry: AnnouncementEntry, as_of, campaigns, blocs, movements, organizations,
+                  provinces) -> Announcement:
     data, url, is_future = entry.data, url_of("news", entry.moment.year, entry.id), entry.moment > as_of
-    return Announcement(entry.id, url, entry.moment.year, data, entry.moment, entry.source_path,
+    item = Announcement(entry.id, url, entry.moment.year, data, entry.moment, entry.source_path,
                         entry.body, entry.body_line, announcement_digest(entry.digest, is_future),
                         data.draft, is_future,
                         Shown(announcement_digest(f"{entry.head_digest} {url}", is_future)))
-
-
-def _link_announcement(item: Announcement, campaigns, blocs, movements, organizations,
-                       provinces) -> None:
-    data = item.data
     item.campaigns = [campaigns[c] for c in data.campaigns]
     item.blocs = [blocs[b] for b in data.blocs]
     item.movements = [movements[m] for m in data.movements]
     item.organizations = [organizations[o] for o in data.organizations]
     if data.phase is not None and item.campaigns:
         item.phase = item.campaigns[0].phases[data.phase - 1]
-        item.phase.announcements.append(item)
     # An announcement belongs to its campaigns' and blocs' provinces too (province feeds).
     named = [provinces[p] for p in data.provinces]
     implied = [c.province for c in item.campaigns] + [b.province for b in item.blocs]
-    item.provinces = []
     for province in named + implied:
         if province is not None and province not in item.provinces:
             item.provinces.append(province)
+    return item
+
+
+def _list_in_owners(item: Announcement) -> None:
+    if item.phase is not None:
+        item.phase.announcements.append(item)
     for group in (item.campaigns, item.blocs, item.movements, item.organizations, item.provinces):
         for owner in group:
             owner.announcements.append(item)

@@ -115,7 +115,7 @@ def patch_outputs(last: SiteOutputs, planned: Any, edited: set[str]) -> SiteOutp
     items = {id(a) for a in planned.site.announcements if a.source_path in edited}
     body_keys, fingerprints = dict(last.body_keys), dict(last.fingerprints)
     for page in last.pages:
-        if page.source_path in edited or any(id(d) in items for d in page.depends):
+        if page.source_path in edited or not items.isdisjoint(map(id, page.depends)):
             if page.markdown is not None:
                 body_keys[page.output_path] = body_key(page, settings.allow_raw_html,
                                                        last.links_digest)
@@ -187,7 +187,7 @@ class StoredBodies:
             if body is None:  # not kept (an unreadable cache row): render it again
                 if self._links is None:
                     self._links = content_links(self._pages.values())
-                body = render_markdown(page.markdown, page.source_path, self._links, self._allow_raw)
+                body = render_markdown(page.body(), page.source_path, self._links, self._allow_raw)
                 self._cache.put_body(key, body)
             self._recent[source_path] = body
         return self._recent[source_path]

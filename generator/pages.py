@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -43,6 +44,30 @@ class PageKind(enum.Enum):
     NOT_FOUND = "404"
 
 
+class DeferredBodies:
+    """Stands for the Markdown of the pages of a saved plan, kept apart in its file (see
+    snapshot.py): most builds that take the plan up render a page or two, whose bodies
+    they read anew. Read all at once, the first time a page asks."""
+
+    def __init__(self) -> None:
+        self._load: Callable[[], dict[str, str]] | None = None
+        self._bodies: dict[str, str] | None = None
+
+    def __getstate__(self) -> dict:
+        return {}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__()
+
+    def attach(self, load: Callable[[], dict[str, str]]) -> None:
+        self._load = load
+
+    def of(self, output_path: str) -> str:
+        if self._bodies is None:
+            self._bodies = self._load()
+        return self._bodies[output_path]
+
+
 @dataclass
 class PagePlan:
     """One HTML page to write."""
@@ -75,6 +100,12 @@ class PagePlan:
     """Model objects whose content the page shows: their digests make its fingerprint."""
     dynamic: str = ""
     """What else the page shows that is not content (today's date for phase status)."""
+
+    def body(self) -> str | None:
+        """The Markdown to render: `markdown`, read now if a saved plan kept it apart."""
+        if isinstance(self.markdown, DeferredBodies):
+            self.markdown = self.markdown.of(self.output_path)
+        return self.markdown
 
     @cached_property
     def output_path(self) -> str:

@@ -61,10 +61,11 @@ def body_keys_of(plan: Plan, allow_raw: bool, links_digest: str) -> dict[str, st
 def body_key(page: PagePlan, allow_raw: bool, links_digest: str) -> str:
     """Hash of everything the Markdown body of `page` renders from."""
     raw = "raw" if allow_raw else "safe"
-    links = links_digest if ".md" in page.markdown else ""  # .md links: every file's URL
+    markdown = page.body()
+    links = links_digest if ".md" in markdown else ""  # .md links: every file's URL
     # A file's own hash is named, not hashed again (one string per page, every build).
     return (f"{page.source_digest} {raw} {page.source_path} {links}" if page.source_digest else
-            digest_of(page.markdown, page.source_path, raw, links))
+            digest_of(markdown, page.source_path, raw, links))
 
 
 def page_fingerprint(page: PagePlan, global_digest: str, body_key: str) -> str:
@@ -168,7 +169,7 @@ def _render_one(index: int) -> tuple[int, bytes | None, bytes | None]:
     if key is not None:
         body = _stored_body(key)
         if body is None:
-            body = render_markdown(page.markdown, page.source_path, job.links, job.allow_raw)
+            body = render_markdown(page.body(), page.source_path, job.links, job.allow_raw)
             # Pickled here, in the worker: the parent stores the bytes as they are.
             new_body = pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL)
     html = _render_page(page, body, job.site, job.adapter)

@@ -68,6 +68,8 @@ def reuse_plan(last: ReusablePlan | None, sources: Sources, inputs: dict[str, st
     if documents.keys() != before.keys():
         return None
     edited = [d for path, d in documents.items() if d is not before[path]]
+    if not all(_same_but_body(d, before[d.source_path]) for d in edited):
+        return None
     planned = _patched(last, edited, sources, load_log, options)
     return None if planned is None else Reused(planned, last.outputs,
                                                {d.source_path for d in edited}, [])
@@ -89,32 +91,30 @@ def reuse_saved_plan(saved: SavedPlan | None, inputs: dict[str, str], content_di
         return None
     log = ProblemLog()
     read = read_announcements(content_dir, changed, log)
+    # The same path is the same kind, id and year folder: only the front matter can differ.
     if read is None or any(saved.heads.get(d.source_path) != d.head_digest for d in read):
         return None  # a front matter changed, or a file is not an announcement
     last = saved.plan()
     if last is None:
         return None
-    edited = {d.source_path: d for d in read}
-    documents = [edited.get(d.source_path, d) for d in last.planned.sources.documents]
-    sources = dataclasses.replace(last.planned.sources, documents=documents)
+    # A saved plan keeps no documents (see snapshot.py): this build's are the ones it read.
+    sources = dataclasses.replace(last.planned.sources, documents=read)
     planned = _patched(last, read, sources, log, options)
     if planned is None:
         return None
     by_path = {f"{content_dir.resolve().parent}/{d.source_path}": d for d in read}
-    return Reused(planned, last.outputs, set(edited),
+    return Reused(planned, last.outputs, {d.source_path for d in read},
                   [(path, by_path[path]) for path in changed if path in by_path])
 
 
 def _patched(last: ReusablePlan, edited: list[SourceDocument], sources: Sources,
              load_log: ProblemLog, options: BuildOptions) -> Any | None:
+    """`last` with the bodies of `edited` (announcements whose front matter is as before)."""
     planned = last.planned
     now = options.as_of_moment(planned.content.zone)
     if now.date() != planned.site.today or (planned.flips is not None and now >= planned.flips):
         return None
     if set(load_log.problems) - set(last.problems):
-        return None
-    before = {d.source_path: d for d in planned.sources.documents}
-    if not all(_same_but_body(d, before[d.source_path]) for d in edited):
         return None
     _patch_bodies(planned, edited)
     log = ProblemLog()

@@ -14,17 +14,20 @@ or written by other code is ignored, never trusted.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
+from .pages import DeferredBodies
 from .reuse import ReusablePlan
+from .yaml_positions import Positions
 
 __all__ = ["SavedPlan", "load_plan", "save_plan"]
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass
@@ -43,28 +46,64 @@ class SavedPlan:
         try:
             with self.path.open("rb") as handle:
                 handle.seek(self.offset)
-                plan = pickle.load(handle)
+                plan, deferred = pickle.load(handle)
+                bodies_at = handle.tell()
         except Exception:  # noqa: BLE001 - anything unreadable: plan anew
             return None
-        if not isinstance(plan, ReusablePlan):
+        if not isinstance(plan, ReusablePlan) or not isinstance(deferred, DeferredBodies):
             return None
         plan.planned.site.link_announcements()  # left out of the file (see model._Owner)
+        deferred.attach(lambda: self._bodies(bodies_at))
         return plan
+
+    def _bodies(self, offset: int) -> dict[str, str]:
+        with self.path.open("rb") as handle:
+            handle.seek(offset)
+            return pickle.load(handle)
 
 
 def save_plan(path: Path, plan: ReusablePlan) -> None:
-    """Write `plan` to `path` whole or not at all (a failed write leaves no file)."""
+    """Write `plan` to `path` whole or not at all (a failed write leaves no file).
+
+    The plan is pared down first, so that reading it back is quick: its documents and
+    its entries' line positions are left out (only loading and checking read those,
+    and a saved plan is taken up only when nothing but bodies changed: the header
+    keeps each front matter's hash to tell), and the pages' Markdown goes last, read
+    only if a page asks (see `pages.DeferredBodies`). Save a plan when the build is
+    done with it."""
     heads = {d.source_path: d.head_digest for d in plan.planned.sources.documents
              if d.head_digest}
+    deferred, bodies = DeferredBodies(), _pare_down(plan.planned)
+    for page in plan.planned.plan.pages:
+        if page.output_path in bodies:
+            page.markdown = deferred
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         with temporary.open("wb") as handle:
             pickle.dump((_code_key(), plan.inputs, heads), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(plan, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((plan, deferred), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(bodies, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except (OSError, pickle.PicklingError, RecursionError):
         temporary.unlink(missing_ok=True)
         path.unlink(missing_ok=True)
+
+
+def _pare_down(planned) -> dict[str, str]:
+    """Leave out of `planned` what a build that takes it up does not read; return the
+    pages' Markdown by output path. (Bodies are read from the pages alone once planned.)"""
+    content, site, nowhere = planned.content, planned.site, Positions()
+    planned.sources = dataclasses.replace(planned.sources, documents=[])
+    for entries in (content.provinces, content.organizations, content.movements,
+                    content.campaigns, content.blocs):
+        for entry in entries.values():
+            entry.positions = nowhere
+    for entry in (*content.announcements, *content.pages):
+        entry.positions, entry.body = nowhere, ""
+    for item in (*site.announcements, *site.pages):
+        item.body = ""
+    return {page.output_path: page.markdown for page in planned.plan.pages
+            if isinstance(page.markdown, str)}
 
 
 def load_plan(path: Path) -> SavedPlan | None:
