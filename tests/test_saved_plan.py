@@ -1,0 +1,145 @@
+"""A new build process takes up the plan the last one saved when only bodies changed.
+
+Each `site.build()` here is what a fresh `thidua build` does: nothing is kept in
+memory between builds, only the cache and the saved plan on disk. Every build
+taken up this way must publish exactly what a build from scratch publishes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from conftest import AS_OF
+from test_build import CAMPAIGN, announcement
+from test_directory import BLOC_SITE
+
+from generator import BuildOptions, build
+from generator.build import _Clock, _plan
+from generator.reuse import ReusablePlan
+from generator.snapshot import load_plan, save_plan
+
+SAVED = "plan (saved, only bodies changed)"
+FRONT = "campaign: c\nblocs: [khoi-dang]\n"
+SITE = {
+    **BLOC_SITE,
+    "campaigns/c.yml": CAMPAIGN,
+    "announcements/2024/mot.md": announcement("Tin một", "2024-09-01", FRONT),
+    "announcements/2024/hai.md": announcement("Tin hai", "2024-09-02", FRONT),
+    "announcements/2024/ba.md": announcement("Tin ba", "2024-09-03", body="Bài [hai](hai.md#muc)."),
+}
+
+
+def published(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_a_build_from_scratch(site) -> None:
+    scratch = Path(tempfile.mkdtemp(dir=site.root)) / "site"  # a new output folder: no cache
+    build(BuildOptions(site.root, output_dir=scratch, as_of=AS_OF))
+    assert published(site.output) == published(scratch)
+
+
+def test_a_new_build_takes_up_the_saved_plan_when_only_bodies_changed(make_site):
+    site = make_site(SITE)
+    first = site.build()
+    assert SAVED not in first.timings and list(site.root.glob(".cache/*.plan"))
+    site.write({"announcements/2024/mot.md": announcement(
+        "Tin một", "2024-09-01", FRONT, body="Câu mới về đợt thi đua.")})
+    second = site.build()
+    assert SAVED in second.timings and "load" not in second.timings
+    assert second.rendered_paths == ["tin-tuc/2024/mot/index.html"]
+    assert "Câu mới về đợt thi đua." in site.text("tin-tuc/2024/mot/index.html")
+    assert "Câu mới về đợt thi đua." in site.text("dot-thi-dua/c/feed.xml")
+    assert "Câu mới về đợt thi đua." in site.text("search/search_index.json")
+    assert_same_as_a_build_from_scratch(site)
+    # The next edit starts from the same saved plan: both edits show.
+    site.write({"announcements/2024/hai.md": announcement(
+        "Tin hai", "2024-09-02", FRONT, body="Một câu khác.")})
+    third = site.build()
+    assert SAVED in third.timings
+    assert third.rendered_paths == ["tin-tuc/2024/hai/index.html"]
+    assert "Câu mới về đợt thi đua." in site.text("tin-tuc/2024/mot/index.html")
+    assert_same_as_a_build_from_scratch(site)
+
+
+def test_anything_but_a_body_plans_anew(make_site):
+    site = make_site(SITE)
+    site.build()
+    edits = [
+        {"announcements/2024/mot.md": announcement("Tin một (sửa)", "2024-09-01", FRONT)},
+        {"campaigns/c.yml": CAMPAIGN.replace("title:", "summary: Tóm tắt mới.\n    title:", 1)},
+        {"announcements/2024/moi.md": announcement("Tin mới", "2024-09-05")},
+        {"pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\n\nTrang mới.\n"},
+    ]
+    for files in edits:
+        site.write(files)
+        result = site.build()
+        assert SAVED not in result.timings and "plan" in result.timings, files
+        assert_same_as_a_build_from_scratch(site)
+    assert "Tin một (sửa)" in site.text("tin-tuc/index.html")
+    # A day later the current phase may differ: plan anew.
+    site.write({"announcements/2024/mot.md": announcement("Tin một", "2024-09-01", FRONT, body="X.")})
+    later = site.build(as_of=AS_OF + dt.timedelta(days=1))
+    assert SAVED not in later.timings
+
+
+def test_an_unreadable_saved_plan_is_ignored(make_site):
+    site = make_site(SITE)
+    site.build()
+    [saved] = site.root.glob(".cache/*.plan")
+    whole = saved.read_bytes()
+    for broken in (b"not a plan", whole[: len(whole) // 2]):
+        saved.write_bytes(broken)
+        site.write({"announcements/2024/mot.md": announcement(
+            "Tin một", "2024-09-01", FRONT, body=f"Bản {len(broken)}.")})
+        result = site.build()
+        assert SAVED not in result.timings
+        assert f"Bản {len(broken)}." in site.text("tin-tuc/2024/mot/index.html")
+        assert_same_as_a_build_from_scratch(site)
+
+
+def test_a_page_removed_from_the_output_is_made_again_from_the_saved_bodies(make_site):
+    site = make_site(SITE)
+    site.build()
+    (site.output / "tin-tuc/2024/ba/index.html").unlink()
+    site.write({"announcements/2024/mot.md": announcement("Tin một", "2024-09-01", FRONT, body="Mới.")})
+    result = site.build()
+    assert SAVED in result.timings
+    assert result.rendered_paths == ["tin-tuc/2024/ba/index.html", "tin-tuc/2024/mot/index.html"]
+    # Its body was kept apart in the saved plan and read back for it.
+    assert site.soup("tin-tuc/2024/ba/index.html").select_one("article a[href*='hai']")
+    assert_same_as_a_build_from_scratch(site)
+
+
+def test_a_link_into_an_edited_body_is_checked_again(make_site):
+    site = make_site(SITE)
+    first = site.build()
+    assert any("#muc" in str(w) for w in first.warnings)  # hai.md has no heading 'muc' yet
+    site.write({"announcements/2024/hai.md": announcement(
+        "Tin hai", "2024-09-02", FRONT, body="## Mục\n\nNội dung.")})
+    result = site.build()
+    assert SAVED in result.timings
+    assert not any("#muc" in str(w) for w in result.warnings)
+
+
+def test_thousands_of_linked_announcements_are_saved_and_read_back(make_site):
+    """Each announcement links its campaign, bloc and neighbours, and they link it back:
+    pickled naively the chain runs deeper than Python's recursion limit."""
+    files = {f"announcements/2024/tin-{n}.md": announcement(
+        f"Tin {n}", f"2024-{1 + n % 10:02}-{1 + n % 28:02} {n % 24:02}:{n % 60:02}", FRONT)
+        for n in range(2500)}
+    site = make_site({**SITE, **files})
+    planned = _plan(BuildOptions(site.root, as_of=AS_OF), _Clock())
+    expected = [(a.id, a.previous and a.previous.id, a.next and a.next.id, [c.id for c in a.campaigns])
+                for a in planned.site.announcements]
+    owners = {k: [a.id for a in c.announcements] for k, c in planned.site.campaigns.items()}
+    path = site.root / "saved.plan"
+    save_plan(path, ReusablePlan(planned, {"": "inputs"}, []))
+    back = load_plan(path).plan().planned
+    assert [(a.id, a.previous and a.previous.id, a.next and a.next.id, [c.id for c in a.campaigns])
+            for a in back.site.announcements] == expected
+    assert {k: [a.id for a in c.announcements] for k, c in back.site.campaigns.items()} == owners
+    assert len(owners["c"]) == 2502
