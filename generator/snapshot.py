@@ -18,8 +18,11 @@ import dataclasses
 import hashlib
 import os
 import pickle
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+import pydantic
 
 from .pages import DeferredBodies
 from .reuse import ReusablePlan
@@ -120,9 +123,10 @@ def load_plan(path: Path) -> SavedPlan | None:
 
 
 def _code_key() -> tuple:
-    """This generator's code, by the size and time of its modules: a plan pickled by other
-    code may not fit the classes of this one."""
+    """This generator's code, by the size and time of its modules, and the Python and
+    pydantic it runs on: a plan pickled by other code may not fit the classes of this."""
     folder = Path(__file__).parent
     stamps = sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
                     for entry in os.scandir(folder) if entry.name.endswith(".py"))
-    return _FORMAT, hashlib.blake2b(repr(stamps).encode(), digest_size=16).hexdigest()
+    code = hashlib.blake2b(repr(stamps).encode(), digest_size=16).hexdigest()
+    return _FORMAT, code, sys.version_info[:3], pydantic.VERSION
