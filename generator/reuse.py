@@ -1,12 +1,15 @@
-"""A preview's shortcut: a save that changes only announcement bodies keeps the last plan.
+"""A shortcut: a save that changes only announcement bodies keeps the last plan.
 
-Modelling and planning 10,000 announcements is a fifth of a preview's rebuild, and
-an editor's typical save changes nothing they depend on: the front matter is as it
-was, only the Markdown under it moved on. Such a save patches the new bodies into
-the last build's model and pages, and the build goes on from there (fingerprints
-tell which pages show the changed files, as always). Anything else plans the site
-anew: a changed front matter, YAML or theme file, a file added or removed, other
-options, a new day, an announcement coming due, or a problem not seen before.
+Reading, checking, modelling and planning 10,000 announcements is most of an
+edit's rebuild, and an editor's typical save changes nothing they depend on: the
+front matter is as it was, only the Markdown under it moved on. Such a save
+patches the new bodies into the last plan's model and pages, and the build goes on
+from there (the fingerprints of what shows those bodies are made again, see
+`outputs.patch_outputs`). The last plan is the preview's, kept in memory
+(`reuse_plan`), or the one the last build that planned saved on disk
+(`reuse_saved_plan`, see snapshot.py). Anything else plans the site anew: a
+changed front matter, YAML or theme file, a file added or removed, other options,
+a new day, an announcement coming due, or a problem not seen before.
 """
 
 from __future__ import annotations
