@@ -19,6 +19,7 @@ import hashlib
 import os
 import pickle
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,12 +85,43 @@ def save_plan(path: Path, plan: ReusablePlan) -> None:
     try:
         with temporary.open("wb") as handle:
             pickle.dump((_code_key(), plan.inputs, heads), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump((plan, deferred), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            _dump_deep((plan, deferred), handle)
             pickle.dump(bodies, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
-    except (OSError, pickle.PicklingError, RecursionError):
+    except Exception:  # noqa: BLE001 - the build succeeded; without a plan the next one plans
         temporary.unlink(missing_ok=True)
         path.unlink(missing_ok=True)
+
+
+_DEEP_LIMIT, _DEEP_STACK = 200_000, 512 << 20
+"""Pickle recurses once per object it goes into: organizations that name their
+successors, the campaigns they issued, the blocs of those campaigns and their members
+go on for thousands of levels on a national site. This many levels, on a stack of
+this size (reserved, only touched pages are used) in a thread of their own."""
+
+
+def _dump_deep(value, handle) -> None:
+    """pickle.dump on a stack deep enough for the site graph."""
+    failure: list[BaseException] = []
+
+    def dump() -> None:
+        try:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as error:  # noqa: BLE001 - raised again in the caller
+            failure.append(error)
+
+    limit, stack = sys.getrecursionlimit(), threading.stack_size()
+    try:
+        sys.setrecursionlimit(max(limit, _DEEP_LIMIT))
+        threading.stack_size(_DEEP_STACK)
+        worker = threading.Thread(target=dump, name="thidua-save-plan")
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(stack)
+        sys.setrecursionlimit(limit)
+    if failure:
+        raise failure[0]
 
 
 def _pare_down(planned) -> dict[str, str]:

@@ -143,3 +143,21 @@ def test_thousands_of_linked_announcements_are_saved_and_read_back(make_site):
             for a in back.site.announcements] == expected
     assert {k: [a.id for a in c.announcements] for k, c in back.site.campaigns.items()} == owners
     assert len(owners["c"]) == 2502
+
+
+def test_a_long_chain_of_successors_is_saved_and_read_back(make_site):
+    """Organizations that name their successors link 1,500 deep: deeper than pickle may
+    recurse on Python's default stack."""
+    chain = "\n".join(f"van-phong-{n}: {{name: Văn phòng {n}, until: 1/1/2020, "
+                      f"successor: van-phong-{n + 1}}}" for n in range(1500))
+    chain += "\nvan-phong-1500: {name: Văn phòng 1500}\n"
+    site = make_site({"organizations.yml": chain})
+    planned = _plan(BuildOptions(site.root, as_of=AS_OF), _Clock())
+    path = site.root / "saved.plan"
+    save_plan(path, ReusablePlan(planned, {"": "inputs"}, []))
+    back = load_plan(path).plan().planned
+    first = back.site.organizations["van-phong-0"]
+    hops = 0
+    while first.successor is not None:
+        first, hops = first.successor, hops + 1
+    assert (hops, first.id) == (1500, "van-phong-1500")
