@@ -251,8 +251,11 @@ def _settle() -> None:
 def _saved_plan(options: BuildOptions, inputs: dict[str, str], scan_ns: int,
                 clock: _Clock) -> tuple[Reused, KnownSources] | None:
     """The plan an earlier process saved, if only announcement bodies changed since."""
-    reused = reuse_saved_plan(load_plan(_plan_path(options)), inputs, options.content_dir, options)
+    saved = load_plan(_plan_path(options))
+    reused = reuse_saved_plan(saved, inputs, options.content_dir, options)
     if reused is None:
+        if saved is not None:
+            saved.close()
         return None
     known = KnownSources({}, scan_ns, inputs)
     known.fresh = [(d.source_path, inputs[path] if inputs[path][0].isdigit() else None, d)

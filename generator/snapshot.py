@@ -20,14 +20,22 @@ import os
 import pickle
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from typing import BinaryIO
 
 import pydantic
 
 from .pages import DeferredBodies
 from .reuse import ReusablePlan
 from .yaml_positions import Positions
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: plans are written in the build's own process
+    fcntl = None
 
 __all__ = ["SavedPlan", "load_plan", "save_plan"]
 
@@ -38,20 +46,20 @@ _FORMAT = 2
 class SavedPlan:
     """The header of a saved plan, and a way to read the plan behind it."""
 
-    path: Path
+    file: BinaryIO
+    """The file, open: a plan saved meanwhile replaces it, this one reads on from it."""
     offset: int
     """Where the plan starts in the file."""
     inputs: dict[str, str]
-    """The input keys the plan was made from (see `build._input_keys`)."""
+    """The input keys the plan was made from (see `inputs.input_keys`)."""
     heads: dict[str, str]
     """source_path -> front matter hash of every announcement it holds."""
 
     def plan(self) -> ReusablePlan | None:
         try:
-            with self.path.open("rb") as handle:
-                handle.seek(self.offset)
-                plan, deferred = pickle.load(handle)
-                bodies_at = handle.tell()
+            self.file.seek(self.offset)
+            plan, deferred = pickle.load(self.file)
+            bodies_at = self.file.tell()
         except Exception:  # noqa: BLE001 - anything unreadable: plan anew
             return None
         if not isinstance(plan, ReusablePlan) or not isinstance(deferred, DeferredBodies):
@@ -60,21 +68,39 @@ class SavedPlan:
         deferred.attach(lambda: self._bodies(bodies_at))
         return plan
 
+    def close(self) -> None:
+        self.file.close()
+
     def _bodies(self, offset: int) -> dict[str, str]:
-        with self.path.open("rb") as handle:
-            handle.seek(offset)
-            return pickle.load(handle)
+        # pread, not seek and read: forked render workers share the file's position.
+        size = os.fstat(self.file.fileno()).st_size
+        return pickle.loads(os.pread(self.file.fileno(), size - offset, offset))
 
 
 def save_plan(path: Path, plan: ReusablePlan) -> None:
-    """Write `plan` to `path` whole or not at all (a failed write leaves no file).
+    """Write `plan` to `path`, whole or not at all (a failed write leaves no file).
 
-    The plan is pared down first, so that reading it back is quick: its documents and
+    Where the system can fork, a process of its own writes it: the build does not wait
+    (pickling 10,000 pages' plan takes a third of a second), and a build that reads
+    the plan waits until it is written (a lock beside it, taken before the fork).
+    Save a plan when the build is done with it."""
+    lock = _open_lock(path)
+    try:
+        if lock is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _in_background(lambda: _write(path, plan)):
+            _write(path, plan)
+    finally:
+        if lock is not None:
+            os.close(lock)  # the writer in the background holds it on until it is done
+
+
+def _write(path: Path, plan: ReusablePlan) -> None:
+    """The plan is pared down first, so that reading it back is quick: its documents and
     its entries' line positions are left out (only loading and checking read those,
     and a saved plan is taken up only when nothing but bodies changed: the header
     keeps each front matter's hash to tell), and the pages' Markdown goes last, read
-    only if a page asks (see `pages.DeferredBodies`). Save a plan when the build is
-    done with it."""
+    only if a page asks (see `pages.DeferredBodies`)."""
     heads = {d.source_path: d.head_digest for d in plan.planned.sources.documents
              if d.head_digest}
     deferred, bodies = DeferredBodies(), _pare_down(plan.planned)
@@ -91,6 +117,63 @@ def save_plan(path: Path, plan: ReusablePlan) -> None:
     except Exception:  # noqa: BLE001 - the build succeeded; without a plan the next one plans
         temporary.unlink(missing_ok=True)
         path.unlink(missing_ok=True)
+
+
+def _in_background(work) -> bool:
+    """Run `work` in a detached process (a grandchild: nobody has to wait for it); False
+    where the system cannot fork."""
+    if not hasattr(os, "fork") or fcntl is None:
+        return False
+    try:
+        child = os.fork()
+    except OSError:
+        return False
+    if child == 0:
+        try:
+            if os.fork() == 0:
+                # Off the terminal and its pipes: whoever reads this build's output
+                # (a CI log, a benchmark) sees it end when the build does.
+                os.setsid()
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for stream in (0, 1, 2):
+                    os.dup2(quiet, stream)
+                work()
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+    return True
+
+
+def _open_lock(path: Path) -> int | None:
+    if fcntl is None:
+        return None
+    try:
+        return os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return None
+
+
+_WAIT_MAX = 60.0
+"""Seconds a build waits for a plan being written before it goes on without."""
+
+
+def _wait_for_writer(path: Path) -> bool:
+    """Wait until no process is writing the plan at `path`; False if one still is."""
+    lock = _open_lock(path)
+    if lock is None:
+        return True
+    try:
+        deadline = time.monotonic() + _WAIT_MAX
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return False
+                time.sleep(0.005)
+    finally:
+        os.close(lock)
 
 
 _DEEP_LIMIT, _DEEP_STACK = 200_000, 512 << 20
@@ -142,16 +225,22 @@ def _pare_down(planned) -> dict[str, str]:
 
 
 def load_plan(path: Path) -> SavedPlan | None:
-    """The header of the plan saved at `path`, or None."""
+    """The header of the plan saved at `path` (once written, if it is being), or None."""
+    if not _wait_for_writer(path):
+        return None
     try:
-        with path.open("rb") as handle:
-            key, inputs, heads = pickle.load(handle)
-            offset = handle.tell()
-    except Exception:  # noqa: BLE001 - missing, truncated, from other code: no plan
+        handle = path.open("rb")
+    except OSError:
+        return None
+    try:
+        key, inputs, heads = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - truncated, from other code: no plan
+        handle.close()
         return None
     if key != _code_key() or not isinstance(inputs, dict) or not isinstance(heads, dict):
+        handle.close()
         return None
-    return SavedPlan(path, offset, inputs, heads)
+    return SavedPlan(handle, handle.tell(), inputs, heads)
 
 
 def _code_key() -> tuple:
