@@ -218,9 +218,10 @@ def warm_up(options: BuildOptions, warm: WarmState) -> None:
         warm.documents = known.warm
 
 
-def _reusable(planned: _Planned, inputs: dict[str, str]) -> ReusablePlan:
+def _reusable(planned: _Planned, inputs: dict[str, str],
+              outputs: SiteOutputs | None = None) -> ReusablePlan:
     # The problems now, before rendering adds those of links to them.
-    return ReusablePlan(planned, inputs, planned.log.problems)
+    return ReusablePlan(planned, inputs, planned.log.problems, outputs)
 
 
 @contextmanager
@@ -249,7 +250,7 @@ def _settle() -> None:
 
 
 def _saved_plan(options: BuildOptions, inputs: dict[str, str], scan_ns: int,
-                clock: _Clock) -> tuple[Reused, KnownSources] | None:
+                clock: _Clock) -> tuple[_Planned, Reused, KnownSources] | None:
     """The plan an earlier process saved, if only announcement bodies changed since."""
     saved = load_plan(_plan_path(options))
     reused = reuse_saved_plan(saved, inputs, options.content_dir, options)
@@ -258,10 +259,9 @@ def _saved_plan(options: BuildOptions, inputs: dict[str, str], scan_ns: int,
             saved.close()
         return None
     known = KnownSources({}, scan_ns, inputs)
-    known.fresh = [(d.source_path, inputs[path] if inputs[path][0].isdigit() else None, d)
-                   for path, d in reused.read]
+    known.fresh = [(d.source_path, known.key_of(path), d) for path, d in reused.read]
     clock.lap("plan (saved, only bodies changed)")
-    return reused, known
+    return reused.planned, reused, known
 
 
 def _plan_path(options: BuildOptions) -> Path:
@@ -269,7 +269,8 @@ def _plan_path(options: BuildOptions) -> Path:
 
 
 def _planned(options: BuildOptions, inputs: dict[str, str], scan_ns: int, clock: _Clock,
-             cache: BuildCache, warm: WarmState | None) -> tuple[_Planned | Reused, KnownSources]:
+             cache: BuildCache, warm: WarmState | None
+             ) -> tuple[_Planned, Reused | None, KnownSources]:
     """Load (files unchanged since the last build from the cache or memory) and plan, or
     take up the preview's last plan."""
     known = KnownSources(warm.documents if warm and warm.documents else cache.sources(),
@@ -277,16 +278,16 @@ def _planned(options: BuildOptions, inputs: dict[str, str], scan_ns: int, clock:
     try:
         sources, log = _load(options, clock, known)
         if warm is None:
-            return _plan_loaded(options, clock, sources, log, None), known
+            return _plan_loaded(options, clock, sources, log, None), None, known
         last, warm.plan = warm.plan, None  # a build that fails to plan leaves none
         reused = reuse_plan(last, sources, inputs, log, options)
         if reused is None:
             planned = _plan_loaded(options, clock, sources, log, warm.checked)
-            warm.plan = _reusable(planned, inputs)
-            return planned, known
-        clock.lap("plan (only bodies changed)")
-        warm.plan = _reusable(reused.planned, inputs)
-        return reused, known
+        else:
+            planned = reused.planned
+            clock.lap("plan (only bodies changed)")
+        warm.plan = _reusable(planned, inputs)
+        return planned, reused, known
     finally:  # files read by a build that failed are as good as any: keep them too
         if warm is not None:
             warm.documents = known.warm
@@ -303,10 +304,7 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
         return BuildResult(options.resolved_output_dir, reused=last["pages"], files=last["files"],
                            timings=clock.laps, warnings=last["warnings"], next_due=last["next_due"])
     saved = _saved_plan(options, inputs, scan_ns, clock) if warm is None else None
-    planned, known = saved or _planned(options, inputs, scan_ns, clock, cache, warm)
-    reused = planned if isinstance(planned, Reused) else None
-    if reused is not None:
-        planned = reused.planned
+    planned, reused, known = saved or _planned(options, inputs, scan_ns, clock, cache, warm)
     content, site, plan, log = planned.content, planned.site, planned.plan, planned.log
     adapter = theme_adapter(content.settings, options.theme_dir, plan.nav,
                             options.cache_path.parent / "templates")
@@ -317,9 +315,7 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
     if warm is not None and warm.plan is not None:
         warm.plan.outputs = outputs
     # A new process that planned anew leaves its plan for the next one (see snapshot.py).
-    saving = _reusable(planned, inputs) if warm is None and saved is None else None
-    if saving is not None:
-        saving.outputs = outputs
+    saving = _reusable(planned, inputs, outputs) if warm is None and saved is None else None
     output_dir = options.resolved_output_dir
     previous, folder = cache.outputs, f"{output_dir}/"
     stale = {path for path, fingerprint in outputs.fingerprints.items()

@@ -180,9 +180,10 @@ def load_sources(content_dir: Path, log: ProblemLog, known: KnownSources | None 
 
 
 def read_announcements(content_dir: Path, abs_paths: list[str],
-                       log: ProblemLog) -> list[SourceDocument] | None:
-    """Read the announcement files at `abs_paths` as `load_sources` would, skipping hidden
-    ones as it does; None if one of them is something else (then load them all)."""
+                       log: ProblemLog) -> list[tuple[str, SourceDocument]] | None:
+    """(path, document) of the announcement files at `abs_paths`, read as `load_sources`
+    would, hidden ones skipped as it does; None if one of them is something else (then
+    load them all)."""
     content_dir = content_dir.resolve()
     files = []
     for abs_path in abs_paths:
@@ -194,11 +195,11 @@ def read_announcements(content_dir: Path, abs_paths: list[str],
             return None
         files.append(_Unread(abs_path, f"{content_dir.name}/{relative}", kind, folder, None))
     documents = []
-    for document, problems in map(_read_one, files):
+    for file, (document, problems) in zip(files, map(_read_one, files)):
         log.extend(problems)
         if document is None:
             return None
-        documents.append(document)
+        documents.append((file.abs_path, document))
     return documents
 
 

@@ -41,7 +41,7 @@ class ReusablePlan:
     """The build's `_Planned` (sources, content, model, pages, when the next announcement
     comes due), patched by each reuse."""
     inputs: dict[str, str]
-    """The build's input keys (see `build._input_keys`)."""
+    """The build's input keys (see `inputs.input_keys`)."""
     problems: list[Problem]
     """What loading, validating and planning found (warnings: errors stop a build)."""
     outputs: Any = None
@@ -95,19 +95,18 @@ def reuse_saved_plan(saved: SavedPlan | None, inputs: dict[str, str], content_di
     log = ProblemLog()
     read = read_announcements(content_dir, changed, log)
     # The same path is the same kind, id and year folder: only the front matter can differ.
-    if read is None or any(saved.heads.get(d.source_path) != d.head_digest for d in read):
+    if read is None or any(saved.heads.get(d.source_path) != d.head_digest for _, d in read):
         return None  # a front matter changed, or a file is not an announcement
     last = saved.plan()
     if last is None:
         return None
     # A saved plan keeps no documents (see snapshot.py): this build's are the ones it read.
-    sources = dataclasses.replace(last.planned.sources, documents=read)
-    planned = _patched(last, read, sources, log, options)
+    documents = [d for _, d in read]
+    sources = dataclasses.replace(last.planned.sources, documents=documents)
+    planned = _patched(last, documents, sources, log, options)
     if planned is None:
         return None
-    by_path = {f"{content_dir.resolve().parent}/{d.source_path}": d for d in read}
-    return Reused(planned, last.outputs, {d.source_path for d in read},
-                  [(path, by_path[path]) for path in changed if path in by_path])
+    return Reused(planned, last.outputs, {d.source_path for d in documents}, read)
 
 
 def _patched(last: ReusablePlan, edited: list[SourceDocument], sources: Sources,

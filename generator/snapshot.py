@@ -23,7 +23,6 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import BinaryIO
 
 import pydantic
@@ -103,10 +102,8 @@ def _write(path: Path, plan: ReusablePlan) -> None:
     only if a page asks (see `pages.DeferredBodies`)."""
     heads = {d.source_path: d.head_digest for d in plan.planned.sources.documents
              if d.head_digest}
-    deferred, bodies = DeferredBodies(), _pare_down(plan.planned)
-    for page in plan.planned.plan.pages:
-        if page.output_path in bodies:
-            page.markdown = deferred
+    deferred = DeferredBodies()
+    bodies = _pare_down(plan.planned, deferred)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         with temporary.open("wb") as handle:
@@ -207,9 +204,10 @@ def _dump_deep(value, handle) -> None:
         raise failure[0]
 
 
-def _pare_down(planned) -> dict[str, str]:
-    """Leave out of `planned` what a build that takes it up does not read; return the
-    pages' Markdown by output path. (Bodies are read from the pages alone once planned.)"""
+def _pare_down(planned, deferred: DeferredBodies) -> dict[str, str]:
+    """Leave out of `planned` what a build that takes it up does not read, and its pages'
+    Markdown, which `deferred` stands for; return that by output path. (Once planned,
+    bodies are read from the pages alone.)"""
     content, site, nowhere = planned.content, planned.site, Positions()
     planned.sources = dataclasses.replace(planned.sources, documents=[])
     for entries in (content.provinces, content.organizations, content.movements,
@@ -220,8 +218,11 @@ def _pare_down(planned) -> dict[str, str]:
         entry.positions, entry.body = nowhere, ""
     for item in (*site.announcements, *site.pages):
         item.body = ""
-    return {page.output_path: page.markdown for page in planned.plan.pages
-            if isinstance(page.markdown, str)}
+    bodies = {}
+    for page in planned.plan.pages:
+        if isinstance(page.markdown, str):
+            bodies[page.output_path], page.markdown = page.markdown, deferred
+    return bodies
 
 
 def load_plan(path: Path) -> SavedPlan | None:
