@@ -106,6 +106,26 @@ def test_vietnamese_heading_anchors(make_site):
     assert [a["href"] for a in toc] == ["#thi-dua-yeu-nuoc", "#dac-biet-dot-1"]
 
 
+def test_markdown_as_github_writes_it(make_site):
+    body = ("## Kết quả\n\n### Khối 1\n\n## Kết quả\n\n| Đơn vị | Điểm |\n|:--|--:|\n| Sở A | 98 |\n\n"
+            "Theo kế hoạch[^kh], ~~bỏ~~ xem www.example.gov.vn.\n\n[^kh]: Kế hoạch số 192/KH-UBND.\n")
+    site = make_site({"announcements/2024/x.md": announcement("X", "2024-10-01", body=body)})
+    site.build()
+    soup = site.soup("tin-tuc/2024/x/index.html")
+    article = soup.select_one("article")
+    assert [h["id"] for h in article.select("h2[id], h3[id]")] == ["ket-qua", "khoi-1", "ket-qua_1"]
+    toc = soup.select(".md-sidebar--secondary .md-nav__link")
+    assert [a["href"] for a in toc] == ["#ket-qua", "#khoi-1", "#ket-qua_1"]
+    assert toc[1].find_parent("ul").find_parent("li").select_one("a")["href"] == "#ket-qua"
+    assert [td.get_text() for td in article.select("table td")] == ["Sở A", "98"]
+    assert article.select_one("td:nth-of-type(2)")["align"] == "right"
+    reference = article.select_one("sup a.footnote-ref")
+    note = article.select_one(f"div.footnote li{reference['href'].replace(':', chr(92) + ':')}")
+    assert note.get_text().strip().startswith("Kế hoạch số 192/KH-UBND.")
+    assert note.select_one("a.footnote-backref")["href"] == "#" + reference.parent["id"]
+    assert article.select_one("del").get_text() == "bỏ"
+    assert article.select_one("a[href='http://www.example.gov.vn']")
+
 def test_titles_are_escaped_and_markdown_sanitized(make_site):
     site = make_site({"announcements/2024/x.md": announcement(
         "'<script>alert(1)</script> & \"trích dẫn\"'", "2024-10-01",
