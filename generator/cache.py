@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__ as _generator_version
+from .markup import renderer_key
 
 __all__ = ["BuildCache", "digest_of"]
 
@@ -67,10 +68,11 @@ class BuildCache:
     @classmethod
     def open(cls, path: Path) -> BuildCache:
         """The cache at `path`, or an empty one if it is missing, stale or unreadable."""
+        key = (_FORMAT, _generator_version, renderer_key())
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             cache = cls(path, cls._connect(path))
-            if cache._meta("key") == (_FORMAT, _generator_version):
+            if cache._meta("key") == key:
                 return cache
             cache.close()
         except (sqlite3.Error, OSError, pickle.UnpicklingError, EOFError, AttributeError,
@@ -81,8 +83,7 @@ class BuildCache:
                 stale.unlink(missing_ok=True)
             cache = cls(path, cls._connect(path))
             with cache._db:
-                cache._db.execute("INSERT INTO meta VALUES ('key', ?)",
-                                  (_dump((_FORMAT, _generator_version)),))
+                cache._db.execute("INSERT INTO meta VALUES ('key', ?)", (_dump(key),))
             return cache
         except (sqlite3.Error, OSError):  # an unwritable folder: build without a cache
             return cls(None, cls._connect(":memory:"))

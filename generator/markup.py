@@ -14,6 +14,7 @@ page-relative (HTML) or absolute (feeds).
 from __future__ import annotations
 
 import html as _html
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -21,12 +22,13 @@ from urllib.parse import urlsplit
 
 import cmarkgfm
 import nh3
+from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options
 
 from .ids import markdown_slugify
 
 __all__ = ["Rendered", "TocItem", "absolutize", "first_paragraph", "plain_text", "relativize",
-           "render_markdown", "resolve_link", "strip_headerlinks"]
+           "render_markdown", "renderer_key", "resolve_link", "strip_headerlinks"]
 
 _EXTENSIONS = ["table", "strikethrough", "autolink"]
 # Raw HTML is kept by cmark and cleaned by nh3 below (cmark's safe mode would drop
@@ -68,6 +70,13 @@ class Rendered:
     html: str
     """Sanitized HTML with site-root URLs."""
     toc: list[TocItem]
+
+
+def renderer_key() -> str:
+    """Which build of cmark renders bodies (its library's size and time, one stat): a
+    cache of bodies rendered by another is not to be trusted."""
+    library = os.stat(_cmark.__file__)
+    return f"cmark-gfm {library.st_size} {library.st_mtime_ns}"
 
 
 def render_markdown(text: str, source_path: str = "", links: dict[str, str] | None = None,

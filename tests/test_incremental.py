@@ -161,6 +161,14 @@ def test_corrupt_cache_or_missing_output_is_never_trusted(make_site):
     assert (site.output / "tin-tuc/2024/ba/index.html").is_file()
 
 
+def test_a_cache_of_bodies_from_another_markdown_renderer_is_not_used(make_site, monkeypatch):
+    import generator.cache
+    site = make_site(SITE)
+    first = site.build()
+    monkeypatch.setattr(generator.cache, "renderer_key", lambda: "cmark-gfm, another build")
+    again = site.build()
+    assert (again.rendered, again.reused) == (first.rendered, 0)
+
 def test_an_output_file_changed_by_hand_is_made_again(make_site):
     site = make_site(SITE)
     site.build()
