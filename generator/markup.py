@@ -181,20 +181,34 @@ def _rewrite_all(html: str, rewrite) -> str:
 
 
 
-_ROOT_URL = re.compile(r'(\s(?:href|src)=")/(?!/)([^"]*)"')
-
-
 def relativize(html: str, page_url: str) -> str:
     """Site-root URLs (`/media/x.jpg`) -> relative to `page_url`, so the site works anywhere."""
     depth = page_url.strip("/").count("/") + 1 if page_url.strip("/") else 0
-    prefix = "../" * depth
-    return _ROOT_URL.sub(lambda m: f'{m.group(1)}{prefix + m.group(2) or "./"}"', html)
+    return _rebase(html, "../" * depth)
 
 
 def absolutize(html: str, base_url: str) -> str:
     """Site-root URLs -> absolute, for feeds (feed readers have no page to resolve against)."""
-    base = base_url.rstrip("/") + "/"
-    return _ROOT_URL.sub(lambda m: f'{m.group(1)}{base}{m.group(2)}"', html)
+    return _rebase(html, base_url.rstrip("/") + "/")
+
+
+def _rebase(html: str, prefix: str) -> str:
+    """Every `href="/x"` and `src="/x"` (not `//host`) -> `prefix` + `x` (`./` for the root
+    seen from the root).
+
+    Split on `="/` rather than matched with a regular expression: a page has tens of
+    kilobytes and dozens of links, and a pattern that must start at every space is 4×
+    slower, a fifth of rendering a page.
+    """
+    parts = html.split('="/')
+    out = [parts[0]]
+    for before, after in zip(parts, parts[1:]):
+        attribute = before[-5:] if before.endswith("href") else before[-4:] if before.endswith("src") else ""
+        if attribute[:1].isspace() and not after.startswith("/"):
+            out.append('="' + (prefix or ("./" if after.startswith('"') else "")) + after)
+        else:
+            out.append('="/' + after)
+    return "".join(out)
 
 
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>')

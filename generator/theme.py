@@ -127,7 +127,9 @@ class ThemeAdapter:
                            vn_moment=format_moment)
         env.globals["fragment"] = self._fragment
         env.globals["titled_fragment"] = self._titled_fragment
+        env.globals["material_string"] = self._material_string
         self._fragments: dict[tuple, Markup] = {}
+        self._material_strings: dict[str, Markup] = {}
         self.env = env
         self.config = {
             "site_name": settings.title,
@@ -163,6 +165,16 @@ class ThemeAdapter:
             dataclasses.replace(page, title=_TITLE_SLOT, meta={})))
         title = page.meta.get("title") or page.title
         return Markup(markup.replace(_TITLE_SLOT, str(escape(title))))
+
+    def _material_string(self, key: str) -> Markup:
+        """Material's interface string `key` in the site's language, through Material's
+        own lookup (loaded from its file: theme/partials/language.html stands in for it)."""
+        if key not in self._material_strings:
+            if not self._material_strings:
+                source = Path(self.dirs[-2], "partials", "language.html").read_text(encoding="utf-8")
+                self._material_lookup = self.env.from_string(source).make_module({"config": self.config})
+            self._material_strings[key] = self._material_lookup.t(key)
+        return self._material_strings[key]
 
     def nav_for(self, page_url: str) -> Any:
         """Material's `nav` with the section of `page_url` marked active."""
