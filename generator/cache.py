@@ -147,8 +147,10 @@ class BuildCache:
             self._failed = True
 
     def put_sources(self, rows: list[tuple[str, str | None, Any]]) -> None:
+        """(source_path, stat key, document or the document pickled) of files read."""
         self._write("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)",
-                    [(path, stat, _dump(document)) for path, stat, document in rows])
+                    [(path, stat, document if isinstance(document, bytes) else _dump(document))
+                     for path, stat, document in rows])
 
     def put_body(self, key: str, rendered: Any, pickled: bool = False) -> None:
         self._write("INSERT OR REPLACE INTO bodies VALUES (?, ?)",
