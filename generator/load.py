@@ -219,6 +219,10 @@ _UNREAD: list[_Unread] = []
 """The files a pool is reading (inherited by its forked workers, never pickled)."""
 _PARALLEL_MIN = 500
 """Fewer files than this are read in-process: starting workers would cost more."""
+_CHUNKS = 40
+"""Files go to the workers in about this many chunks: each chunk's documents come back
+in one message, and fewer, larger messages cost the parent less (10,000 files in chunks
+of 64 rather than 250: 0.2 s more), while 40 still share out evenly."""
 
 
 def _read_all(files: list[_Unread]
@@ -235,7 +239,7 @@ def _read_all(files: list[_Unread]
                 yield document, None, problems
         else:
             for pickled, problems in on_every_core(_read_pickled, len(files), _PARALLEL_MIN,
-                                                   chunksize=64):
+                                                   chunksize=max(64, len(files) // _CHUNKS)):
                 yield (None if pickled is None else pickle.loads(pickled)), pickled, problems
     finally:
         _UNREAD = []
