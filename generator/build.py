@@ -20,8 +20,6 @@ from zoneinfo import ZoneInfo
 from collections.abc import Callable
 
 from .cache import BuildCache
-from .calendars import CalendarWriter
-from .feeds import FeedWriter
 from .links import LinkCheck, check_links
 from .inputs import changed_inputs, files_under, input_keys
 from .load import KnownSources, SourceDocument, Sources, load_sources
@@ -34,6 +32,7 @@ from .reuse import ReusablePlan, Reused, reuse_plan, reuse_saved_plan
 from .search import SearchLayout, layout_of, render_search_index, splice_search_index
 from .settings import BuildOptions
 from .snapshot import load_plan, save_plan
+from .syndication import write_feeds_and_calendars
 from .theme import theme_adapter
 from .validate import Checked, Content, validate_content
 from .write import Publication
@@ -375,20 +374,10 @@ def _write_side_files(outputs: SiteOutputs, stale: set[str], publication: Public
 
     Returns the search index's entries by page if it was written anew; they are taken
     from `kept_search` (a preview's last build) if given, else from the cache."""
-    bodies = StoredBodies(cache, outputs, site.settings.allow_raw_html)
-    feeds = [feed for feed in outputs.feeds if stale.intersection(feed_paths(feed))]
-    writer = FeedWriter(site, bodies)
-    for done, feed in enumerate(feeds, 1):
-        for output_path, data in writer.render(feed).items():
-            publication.write(output_path, data)
-        if progress:
-            progress("writing feeds", done, len(feeds))
-    calendars = [c for c in outputs.calendars if c.url.lstrip("/") in stale]
-    calendar_writer = CalendarWriter(site)
-    for done, calendar in enumerate(calendars, 1):
-        publication.write(calendar.url.lstrip("/"), calendar_writer.render(calendar))
-        if progress:
-            progress("writing calendars", done, len(calendars))
+    write_feeds_and_calendars(
+        [feed for feed in outputs.feeds if stale.intersection(feed_paths(feed))],
+        [c for c in outputs.calendars if c.url.lstrip("/") in stale], site,
+        StoredBodies(cache, outputs, site.settings.allow_raw_html), publication, progress)
     for output_path, data in outputs.small_files.items():
         if output_path in stale:
             publication.write(output_path, data)

@@ -91,6 +91,10 @@ class BuildCache:
     @staticmethod
     def _connect(path: Path | str) -> sqlite3.Connection:
         db = sqlite3.connect(str(path), isolation_level=None, timeout=2.0)
+        # Rows are blobs of a few KB (documents, search entries, bodies): on 64 KB pages a
+        # first build of 10,000 announcements writes and checkpoints its 190 MB in 3,000
+        # pages instead of 47,000 (0.96 s -> 0.59 s). Takes effect on a new file only.
+        db.execute("PRAGMA page_size=65536")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.executescript(_TABLES)
@@ -148,8 +152,10 @@ class BuildCache:
             self._failed = True
 
     def put_sources(self, rows: list[tuple[str, str | None, Any]]) -> None:
+        """(source_path, stat key, document or the document pickled) of files read."""
         self._write("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)",
-                    [(path, stat, _dump(document)) for path, stat, document in rows])
+                    [(path, stat, document if isinstance(document, bytes) else _dump(document))
+                     for path, stat, document in rows])
 
     def put_body(self, key: str, rendered: Any, pickled: bool = False) -> None:
         self._write("INSERT OR REPLACE INTO bodies VALUES (?, ?)",

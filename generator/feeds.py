@@ -9,13 +9,15 @@ same bytes.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import mimetypes
-from dataclasses import dataclass
 from typing import Protocol
 from xml.sax.saxutils import quoteattr
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from .markup import Rendered, absolutize, first_paragraph, strip_headerlinks
 from .model import Announcement, Site
@@ -35,30 +37,41 @@ def entry_id(item: Announcement) -> str:
     return f"tag:thidua,{item.moment.date().isoformat()}:tin-tuc/{item.id}"
 
 
-@dataclass(frozen=True)
-class _EntryParts:
-    """What an entry shows that takes work to make: the same in every feed it is in."""
+class _SharedEntry(FeedEntry):
+    """An entry in many feeds (the site's, its campaigns', blocs', province's...): feedgen
+    would make its XML anew in every feed; it is made once per format and copied."""
 
-    html: str
-    """The body with absolute URLs and no ¶ anchors."""
-    description: str
-    categories: list[str]
-    enclosure: tuple[str, str, str] | None
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[tuple[str, bool], etree._Element] = {}
+
+    def rss_entry(self, extensions: bool = True) -> etree._Element:
+        return self._copy_of("rss", super().rss_entry, extensions)
+
+    def atom_entry(self, extensions: bool = True) -> etree._Element:
+        return self._copy_of("atom", super().atom_entry, extensions)
+
+    def _copy_of(self, fmt: str, make, extensions: bool) -> etree._Element:
+        key = (fmt, extensions)
+        if key not in self._made:
+            self._made[key] = make(extensions)
+        return copy.deepcopy(self._made[key])  # a feed takes the element it is given
 
 
 class FeedWriter:
     """Writes the feeds of one build.
 
     An announcement is in the site feed and in those of its campaigns, blocs, province
-    and organizations, each in RSS and Atom: its body is made absolute once per build,
-    not once per feed.
+    and organizations, each in RSS and Atom: its entry (body made absolute, XML) is made
+    once per build, not once per feed.
     """
 
     def __init__(self, site: Site, bodies: Bodies) -> None:
         self._site = site
         self._bodies = bodies
         self._base = site.settings.base_url.rstrip("/")
-        self._parts: dict[str, _EntryParts] = {}
+        self._entries: dict[str, _SharedEntry] = {}
+        """source_path -> the entry of each announcement written so far."""
 
     def render(self, plan: FeedPlan) -> dict[str, bytes]:
         """output_path -> bytes for every format of `plan`."""
@@ -88,13 +101,20 @@ class FeedWriter:
         feed.updated(newest)
         # feedgen prepends entries: add the oldest first so the newest leads the file.
         for item in reversed(plan.entries):
-            self._add_entry(feed, item)
+            feed.add_entry(self._entry(item))
         return feed
 
-    def _add_entry(self, feed: FeedGenerator, item: Announcement) -> None:
+    def _entry(self, item: Announcement) -> _SharedEntry:
+        entry = self._entries.get(item.source_path)
+        if entry is None:
+            entry = self._entries[item.source_path] = self._make_entry(item)
+        return entry
+
+    def _make_entry(self, item: Announcement) -> _SharedEntry:
         settings = self._site.settings
-        parts = self._parts.get(item.source_path) or self._make_parts(item)
-        entry = feed.add_entry()
+        body = self._bodies.get(item.source_path)
+        html = absolutize(strip_headerlinks(body.html), self._base + "/") if body else ""
+        entry = _SharedEntry()
         entry.id(entry_id(item))
         entry.guid(entry_id(item), permalink=False)
         entry.title(item.title)
@@ -104,28 +124,20 @@ class FeedWriter:
         author = item.data.author or settings.author
         if author:
             entry.author(name=author)
-        entry.description(parts.description)
-        if settings.feeds.full_content and parts.html:
-            entry.content(parts.html, type="CDATA")
-        for term in parts.categories:
+        entry.description(item.data.summary or first_paragraph(html) or item.title)
+        if settings.feeds.full_content and html:
+            entry.content(html, type="CDATA")
+        for term in ([c.title for c in item.campaigns] + [b.name for b in item.blocs]
+                     + list(item.data.tags)):
             entry.category(term=term)
-        if parts.enclosure:
-            entry.enclosure(*parts.enclosure)
-
-    def _make_parts(self, item: Announcement) -> _EntryParts:
-        body = self._bodies.get(item.source_path)
-        html = absolutize(strip_headerlinks(body.html), self._base + "/") if body else ""
-        enclosure = None
         if item.data.image:
-            image = self._site.content.content_dir / item.data.image
-            kind = mimetypes.guess_type(image.name)[0] or "application/octet-stream"
-            enclosure = (self._base + "/" + item.data.image, str(image.stat().st_size), kind)
-        parts = _EntryParts(
-            html, item.data.summary or first_paragraph(html) or item.title,
-            [c.title for c in item.campaigns] + [b.name for b in item.blocs] + list(item.data.tags),
-            enclosure)
-        self._parts[item.source_path] = parts
-        return parts
+            entry.enclosure(*self._enclosure(item.data.image))
+        return entry
+
+    def _enclosure(self, image_path: str) -> tuple[str, str, str]:
+        image = self._site.content.content_dir / image_path
+        kind = mimetypes.guess_type(image.name)[0] or "application/octet-stream"
+        return self._base + "/" + image_path, str(image.stat().st_size), kind
 
 
 def render_opml(feeds: list[FeedPlan], settings) -> bytes:

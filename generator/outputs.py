@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -165,29 +165,33 @@ def _file_stamp(source: Path, scan_ns: int) -> str:
 
 
 class StoredBodies:
-    """Rendered Markdown bodies by source path, read from the cache as feeds ask for them."""
+    """Rendered Markdown bodies by source path, read from the cache before the feeds that
+    show them are written (forked workers cannot read it: connections do not survive fork)."""
 
     def __init__(self, cache: BuildCache, outputs: SiteOutputs, allow_raw: bool) -> None:
         self._cache = cache
         self._pages = {p.source_path: p for p in outputs.pages if p.output_path in outputs.body_keys}
         self._keys = outputs.body_keys
         self._allow_raw = allow_raw
-        self._recent: dict[str, Rendered] = {}
+        self._loaded: dict[str, Rendered] = {}
         self._links: dict[str, str] | None = None
 
+    def load(self, source_paths: Iterable[str]) -> None:
+        """Read the bodies of `source_paths` (those that have one) for `get`."""
+        for source_path in source_paths:
+            page = self._pages.get(source_path)
+            if page is not None and source_path not in self._loaded:
+                self._loaded[source_path] = self._stored(page)
+
     def get(self, source_path: str, default: Rendered | None = None) -> Rendered | None:
-        page = self._pages.get(source_path)
-        if page is None:
-            return default
-        if source_path not in self._recent:
-            if len(self._recent) > 1000:  # feeds share their newest items; keep a few
-                self._recent.clear()
-            key = self._keys[page.output_path]
-            body = self._cache.body(key)
-            if body is None:  # not kept (an unreadable cache row): render it again
-                if self._links is None:
-                    self._links = content_links(self._pages.values())
-                body = render_markdown(page.body(), page.source_path, self._links, self._allow_raw)
-                self._cache.put_body(key, body)
-            self._recent[source_path] = body
-        return self._recent[source_path]
+        return self._loaded.get(source_path, default)
+
+    def _stored(self, page: PagePlan) -> Rendered:
+        key = self._keys[page.output_path]
+        body = self._cache.body(key)
+        if body is None:  # not kept (an unreadable cache row): render it again
+            if self._links is None:
+                self._links = content_links(self._pages.values())
+            body = render_markdown(page.body(), page.source_path, self._links, self._allow_raw)
+            self._cache.put_body(key, body)
+        return body

@@ -19,6 +19,7 @@ __all__ = ["Positions", "YamlProblem", "parse_yaml"]
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAX_NODES = 200_000  # far above any real content file; an alias bomb passes it quickly
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 Loc = tuple[str | int, ...]
 
@@ -71,11 +72,16 @@ class _Builder:
                 result.append(self.build(item, loc + (index,)))
             return result
         try:
-            return self.constructor.construct_object(node)
+            return self._construct(node)
         except (ValueError, OverflowError):
             # Looks like a date, is none (2024-13-01): keep the text, so the field's own
             # check says what is wrong with it, where, instead of the build crashing.
             return node.value
+
+    def _construct(self, node: yaml.Node) -> Any:
+        if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+            return node.value  # most values and keys: what the constructor returns, sooner
+        return self.constructor.construct_object(node)
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict:
         result: dict = {}
@@ -87,7 +93,7 @@ class _Builder:
                         for k, v in part.items():
                             result.setdefault(k, v)
                 continue
-            key = self.constructor.construct_object(key_node)
+            key = self._construct(key_node)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 self.problems.append(YamlProblem(key_node.start_mark.line + 1,
                                                  "a key must be plain text"))
