@@ -122,6 +122,11 @@ class ThemeAdapter:
         self.nav = nav
         env = theme.get_env()
         env.autoescape = True
+        # No stat of every include on every page: a changed theme file makes a new adapter.
+        # That adapter holds every template it compiled in a plain dict (Jinja's
+        # `cache_size=-1`), not in an LRU that locks and reorders on each of ~17 includes a page.
+        env.auto_reload = False
+        env.cache = {}
         env.undefined = jinja2.ChainableUndefined
         env.filters.update(url=_url_filter, script_tag=_script_tag_filter, vn_date=vn_date,
                            vn_moment=format_moment)
