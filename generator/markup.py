@@ -148,8 +148,10 @@ def _material_footnotes(html: str) -> str:
     html = _FOOTNOTE_BACKREF.sub(
         rf'<a class="footnote-backref" href="#fnref:\1" title="{_BACKREF_TITLE}">', html)
     html = _FOOTNOTE_ITEM.sub(r'<li id="fn:\1">', html)
-    return (html.replace('<section class="footnotes" data-footnotes>', '<div class="footnote">\n<hr>')
-            .replace("</section>", "</div>"))
+    # cmark puts the notes last: only that section closes as a div, not an editor's own
+    body, _, notes = html.rpartition('<section class="footnotes" data-footnotes>')
+    notes, _, after = notes.rpartition("</section>")
+    return f'{body}<div class="footnote">\n<hr>{notes}</div>{after}'
 
 
 def resolve_link(value: str, base: str, links: dict[str, str]) -> str:

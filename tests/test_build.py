@@ -107,7 +107,7 @@ def test_vietnamese_heading_anchors(make_site):
 
 
 def test_markdown_as_github_writes_it(make_site):
-    body = ("## Kết quả\n\n### Khối 1\n\n## Kết quả\n\n| Đơn vị | Điểm |\n|:--|--:|\n| Sở A | 98 |\n\n"
+    body = ("<section>Khung của biên tập viên</section>\n\n## Kết quả\n\n### Khối 1\n\n## Kết quả\n\n| Đơn vị | Điểm |\n|:--|--:|\n| Sở A | 98 |\n\n"
             "Theo kế hoạch[^kh], ~~bỏ~~ xem www.example.gov.vn.\n\n[^kh]: Kế hoạch số 192/KH-UBND.\n")
     site = make_site({"announcements/2024/x.md": announcement("X", "2024-10-01", body=body)})
     site.build()
@@ -123,6 +123,7 @@ def test_markdown_as_github_writes_it(make_site):
     note = article.select_one(f"div.footnote li{reference['href'].replace(':', chr(92) + ':')}")
     assert note.get_text().strip().startswith("Kế hoạch số 192/KH-UBND.")
     assert note.select_one("a.footnote-backref")["href"] == "#" + reference.parent["id"]
+    assert article.select_one("section").get_text() == "Khung của biên tập viên"
     assert article.select_one("del").get_text() == "bỏ"
     assert article.select_one("a[href='http://www.example.gov.vn']")
 
