@@ -22,7 +22,6 @@ from urllib.parse import urlsplit
 
 import cmarkgfm
 import nh3
-from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options
 
 from .ids import markdown_slugify
@@ -73,10 +72,11 @@ class Rendered:
 
 
 def renderer_key() -> str:
-    """Which build of cmark renders bodies (its library's size and time, one stat): a
+    """Which installation of cmark-gfm renders bodies (its package's size and time: one
+    stat, where asking for its version costs a scan of every installed package); a
     cache of bodies rendered by another is not to be trusted."""
-    library = os.stat(_cmark.__file__)
-    return f"cmark-gfm {library.st_size} {library.st_mtime_ns}"
+    package = os.stat(cmarkgfm.__file__)
+    return f"cmark-gfm {package.st_size} {package.st_mtime_ns}"
 
 
 def render_markdown(text: str, source_path: str = "", links: dict[str, str] | None = None,
