@@ -94,7 +94,8 @@ def render_markdown(text: str, source_path: str = "", links: dict[str, str] | No
     # nh3 writes void elements as HTML does; trusted HTML keeps cmark's XHTML `<img ... />`
     html = _XHTML_VOID.sub(r"<\1\2>", raw) if allow_raw_html else _CLEANER.clean(raw)
     base = posixpath.dirname(source_path.split("/", 1)[1]) if "/" in source_path else ""
-    return Rendered(_rewrite_all(html, lambda value: _rewrite_url(value, base, links or {})), toc)
+    links = links or {}
+    return Rendered(_rewrite_all(html, lambda value: _rewrite_url(value, base, links)), toc)
 
 
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)

@@ -13,6 +13,7 @@ Markdown), so a `<script>` typed into a title shows as text.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from importlib.metadata import version as _version
 import posixpath
@@ -173,13 +174,17 @@ class ThemeAdapter:
 
     def _material_string(self, key: str) -> Markup:
         """Material's interface string `key` in the site's language, through Material's
-        own lookup (loaded from its file: theme/partials/language.html stands in for it)."""
+        own lookup (theme/partials/language.html stands in for it)."""
         if key not in self._material_strings:
-            if not self._material_strings:
-                source = Path(self.dirs[-2], "partials", "language.html").read_text(encoding="utf-8")
-                self._material_lookup = self.env.from_string(source).make_module({"config": self.config})
-            self._material_strings[key] = self._material_lookup.t(key)
+            self._material_strings[key] = self._material_language.t(key)
         return self._material_strings[key]
+
+    @functools.cached_property
+    def _material_language(self) -> Any:
+        """Material's own partials/language.html, compiled from its file (the folder
+        before MkDocs' own templates, which come last)."""
+        source = Path(self.dirs[-2], "partials", "language.html").read_text(encoding="utf-8")
+        return self.env.from_string(source).make_module({"config": self.config})
 
     def nav_for(self, page_url: str) -> Any:
         """Material's `nav` with the section of `page_url` marked active."""
