@@ -59,6 +59,9 @@ class TocItem:
     level: int
     children: list[TocItem] = field(default_factory=list)
 
+    typeset = None
+    """Material asks every heading for it (a plain attribute: no AttributeError a heading)."""
+
     @property
     def url(self) -> str:
         return f"#{self.id}"

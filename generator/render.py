@@ -30,7 +30,7 @@ from .cores import on_every_core
 from .ids import strip_diacritics
 from .model import Site
 from .pages import PageKind, PagePlan, Plan
-from .theme import NavItem, PageView, ThemeAdapter
+from .theme import AttrDict, NavItem, PageView, ThemeAdapter
 
 __all__ = ["RenderedPages", "body_key", "body_keys_of", "content_links", "links_digest_of",
            "page_fingerprint", "render_pages", "search_entry"]
@@ -204,7 +204,7 @@ def _meta(page: PagePlan, body: Rendered | None) -> dict[str, Any]:
     # The tabs carry the navigation on wide screens (the drawer still has it on phones);
     # a page without headings has no table of contents to show beside it.
     hide = ["navigation"] + ([] if body and body.toc else ["toc"])
-    meta: dict[str, Any] = {"hide": hide}
+    meta = AttrDict(hide=hide)
     if page.description:
         meta["description"] = page.description
     return meta

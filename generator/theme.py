@@ -35,7 +35,7 @@ from .labels import labels_for
 from .problems import ThemeError
 from .template_deps import TemplateDigests
 
-__all__ = ["NavItem", "PageView", "ThemeAdapter", "builtin_theme_dir", "theme_adapter"]
+__all__ = ["AttrDict", "NavItem", "PageView", "ThemeAdapter", "builtin_theme_dir", "theme_adapter"]
 
 material_version = _version("mkdocs-material")
 
@@ -47,6 +47,44 @@ _PALETTE = [
 ]
 _FEATURES = ["navigation.tabs", "navigation.top", "navigation.footer", "search.highlight",
              "toc.follow"]
+
+
+class AttrDict(dict):
+    """A dict whose keys Jinja finds as attributes (`config.extra`, `page.meta.hide`).
+
+    Jinja tries `getattr` first and the key only after an AttributeError; Material's
+    templates look up dict keys this way about fifty times a page, and raising and
+    catching those errors cost 5% of rendering. Same values, same misses (a missing key
+    still raises AttributeError, so Jinja still falls back to the key, then to undefined).
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _attr_dicts(value: Any) -> Any:
+    """`value` with every dict inside it (through lists) made an AttrDict."""
+    if isinstance(value, dict):
+        return AttrDict({k: _attr_dicts(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_attr_dicts(v) for v in value]
+    return value
+
+
+class _Theme(Theme):
+    """MkDocs' Theme, whose options Jinja finds as attributes (`config.theme.features`),
+    for the same reason as AttrDict."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # Theme's own private state, looked up before it is set
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 def builtin_theme_dir() -> Path:
@@ -102,8 +140,20 @@ class PageView:
     __hash__ = object.__hash__
 
 
-_TITLE_SLOT = "\x1ethidua-page-title\x1e"
-"""Stands for the page title in a titled fragment (a character no title holds)."""
+_SLOT = "\x1ethidua-{}\x1e"
+"""Stands for one of a page's own values in a page fragment (no title holds \x1e)."""
+
+
+def _stand_in(page: PageView) -> PageView:
+    """`page` with stand-ins for its title and its neighbours' titles and links.
+
+    The links start with '/', so the `url` filter passes them through untouched.
+    """
+    def neighbour(item: NavItem | None, name: str) -> NavItem | None:
+        return item and NavItem(_SLOT.format(f"{name}-title"), "/" + _SLOT.format(f"{name}-url"))
+    return dataclasses.replace(page, title=_SLOT.format("title"), meta=AttrDict(hide=page.meta.get("hide", [])),
+                               previous_page=neighbour(page.previous_page, "previous"),
+                               next_page=neighbour(page.next_page, "next"))
 
 
 class ThemeAdapter:
@@ -111,10 +161,12 @@ class ThemeAdapter:
 
     def __init__(self, settings, site_theme_dir: Path | None, nav: list[tuple[str, str]]):
         logging.getLogger("mkdocs").setLevel(logging.ERROR)  # its own translations lack 'vi'
-        theme = Theme(name="material", custom_dir=str(builtin_theme_dir()),
+        theme = _Theme(name="material", custom_dir=str(builtin_theme_dir()),
                       language=settings.language, palette=_PALETTE, font=False,
                       features=_FEATURES, favicon="assets/thidua/favicon.svg",
                       icon={"logo": "material/trophy-outline"})
+        for option in theme:
+            theme[option] = _attr_dicts(theme[option])
         if site_theme_dir is not None and site_theme_dir.is_dir():
             theme.dirs.insert(0, str(site_theme_dir))
         self.dirs = [Path(d) for d in theme.dirs]
@@ -132,12 +184,12 @@ class ThemeAdapter:
         env.filters.update(url=_url_filter, script_tag=_script_tag_filter, vn_date=vn_date,
                            vn_moment=format_moment)
         env.globals["fragment"] = self._fragment
-        env.globals["titled_fragment"] = self._titled_fragment
+        env.globals["page_fragment"] = self._page_fragment
         env.globals["material_string"] = self._material_string
         self._fragments: dict[tuple, Markup] = {}
         self._material_strings: dict[str, Markup] = {}
         self.env = env
-        self.config = {
+        self.config = _attr_dicts({
             "site_name": settings.title,
             "site_description": settings.description,
             "site_author": settings.author,
@@ -150,7 +202,7 @@ class ThemeAdapter:
             "plugins": {"material/search": _SearchPlugin()},
             "mdx_configs": {"toc": {}},
             "repo_url": None,
-        }
+        })
 
     def _fragment(self, *key: Any, caller: Callable[[], Markup]) -> Markup:
         """`{% call fragment(name, key) %}...{% endcall %}`: the body rendered once per key.
@@ -163,14 +215,25 @@ class ThemeAdapter:
             self._fragments[key] = caller()
         return self._fragments[key]
 
-    def _titled_fragment(self, *key: Any, page: PageView, caller: Callable[[PageView], Markup]) -> Markup:
-        """`{% call(page) titled_fragment(name, key, page=page) %}`: like `fragment`, for
-        markup that shows the page's title and otherwise depends on the key alone (Material's
-        header). Rendered once with a stand-in title, which each page's title replaces."""
-        markup = self._fragment(*key, caller=lambda: caller(
-            dataclasses.replace(page, title=_TITLE_SLOT, meta={})))
-        title = page.meta.get("title") or page.title
-        return Markup(markup.replace(_TITLE_SLOT, str(escape(title))))
+    def _page_fragment(self, *key: Any, page: PageView, caller: Callable[[PageView], Markup]) -> Markup:
+        """`{% call(page) page_fragment(name, key, page=page) %}`: like `fragment`, for
+        markup that shows the page's title and its neighbours' titles and links, and
+        otherwise depends on the key alone (Material's header and footer). Rendered once
+        per key and per which neighbours the page has, with stand-ins (`_stand_in`) that
+        each page's own values replace."""
+        shape = (page.previous_page is not None, page.next_page is not None,
+                 tuple(page.meta.get("hide", ())))
+        markup = self._fragment(*key, shape, caller=lambda: caller(_stand_in(page)))
+        fills = {_SLOT.format("title"): page.meta.get("title") or page.title}
+        for name, item in (("previous", page.previous_page), ("next", page.next_page)):
+            if item is not None:
+                fills[_SLOT.format(f"{name}-title")] = item.title
+                fills["/" + _SLOT.format(f"{name}-url")] = _link(
+                    item.url, page, self._base_url(page), self.base_path)
+        html = str(markup)  # Markup.replace would escape the escaped values once more
+        for slot, value in fills.items():
+            html = html.replace(slot, str(escape(value)))
+        return Markup(html)
 
     def _material_string(self, key: str) -> Markup:
         """Material's interface string `key` in the site's language, through Material's
@@ -316,13 +379,15 @@ def _path_of(base_url: str) -> str:
 @jinja2.pass_context
 def _url_filter(context, value: str) -> str:
     """MkDocs' `url` filter; on the 404 page (served at any depth) links start at the base path."""
-    page = context.get("page")
+    return _link(str(value), context.get("page"), context.get("base_url", ""), context.get("base_path"))
+
+
+def _link(value: str, page: Any, base_url: str, base_path: str | None) -> str:
     if isinstance(page, PageView) and page.is_404:
-        value = str(value)
         if value.startswith(("http:", "https:", "/", "#", "mailto:")):
             return value
-        return context["base_path"] + value.lstrip("./")
-    return normalize_url(str(value), page=page, base=context.get("base_url", ""))
+        return base_path + value.lstrip("./")
+    return normalize_url(value, page=page, base=base_url)
 
 
 @jinja2.pass_context

@@ -6,6 +6,7 @@ import datetime as dt
 import subprocess
 import sys
 import zipfile
+from urllib.parse import urljoin
 
 import feedparser
 import pytest
@@ -141,6 +142,32 @@ def test_titles_are_escaped_and_markdown_sanitized(make_site):
     assert soup.select_one("article b").get_text() == "đậm"
     assert feedparser.parse(site.text("feed.xml")).entries[0].title == \
         '<script>alert(1)</script> & "trích dẫn"'
+
+
+def test_each_page_shows_its_own_title_and_neighbours_in_the_shared_header_and_footer(make_site):
+    titles = {"2023/a": "Cũ <nhất> & đầu", "2024/b": "Giữa \"B\"", "2024/c": "Mới <i>nhất</i>"}
+    site = make_site({f"announcements/{path}.md": announcement(f"'{title}'", f"{path[:4]}-10-0{n}")
+                      for n, (path, title) in enumerate(titles.items(), 1)})
+    site.build()
+
+    def chrome(path: str) -> tuple[str, dict[str, str]]:
+        url = f"/tin-tuc/{path}/"
+        soup = site.soup(f"tin-tuc/{path}/index.html")
+        header = soup.select_one(".md-header__topic[data-md-component=header-topic] .md-ellipsis")
+        footer = {urljoin(url, a["href"]): a.select_one(".md-ellipsis").get_text().strip()
+                  for a in soup.select("a.md-footer__link")}
+        for a in soup.select("a.md-footer__link"):
+            assert a["aria-label"].endswith(": " + a.select_one(".md-ellipsis").get_text().strip())
+        return header.get_text().strip(), footer
+
+    for path, title in titles.items():
+        header, footer = chrome(path)
+        assert header == title
+        others = {f"/tin-tuc/{p}/": t for p, t in titles.items() if p != path}
+        assert set(footer.items()) <= set(others.items())
+    assert chrome("2024/b")[1] == {"/tin-tuc/2023/a/": titles["2023/a"],
+                                   "/tin-tuc/2024/c/": titles["2024/c"]}
+    assert len(chrome("2023/a")[1]) == len(chrome("2024/c")[1]) == 1
 
 
 def test_media_and_relative_links_resolve(make_site):
