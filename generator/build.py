@@ -184,7 +184,8 @@ class WarmState:
     search: dict[str, bytes] = field(default_factory=dict)
     """output_path -> search entry of every page in the last successful build's index."""
     plan: ReusablePlan | None = None
-    """The last build's plan, for a save that changes only announcement bodies."""
+    """The last build's plan, for a save that changes only announcements, none of them
+    moved (see reuse.py)."""
 
 
 def build(options: BuildOptions, progress: Progress | None = None,
@@ -250,7 +251,8 @@ def _settle() -> None:
 
 def _saved_plan(options: BuildOptions, inputs: dict[str, str], scan_ns: int,
                 clock: _Clock) -> tuple[_Planned, Reused, KnownSources] | None:
-    """The plan an earlier process saved, if only announcement bodies changed since."""
+    """The plan an earlier process saved, if only announcements changed since, none of
+    them moved (see reuse.py)."""
     saved = load_plan(_plan_path(options))
     reused = reuse_saved_plan(saved, inputs, options.content_dir, options)
     if reused is None:
@@ -259,7 +261,7 @@ def _saved_plan(options: BuildOptions, inputs: dict[str, str], scan_ns: int,
         return None
     known = KnownSources({}, scan_ns, inputs)
     known.fresh = [(d.source_path, known.key_of(path), d) for path, d in reused.read]
-    clock.lap("plan (saved, only bodies changed)")
+    clock.lap("plan (saved, announcements patched)")
     return reused.planned, reused, known
 
 
@@ -284,7 +286,7 @@ def _planned(options: BuildOptions, inputs: dict[str, str], scan_ns: int, clock:
             planned = _plan_loaded(options, clock, sources, log, warm.checked)
         else:
             planned = reused.planned
-            clock.lap("plan (only bodies changed)")
+            clock.lap("plan (announcements patched)")
         warm.plan = _reusable(planned, inputs)
         return planned, reused, known
     finally:  # files read by a build that failed are as good as any: keep them too

@@ -21,7 +21,8 @@ from .urls import url_of
 from .validate import AnnouncementEntry, Content, PageEntry
 
 __all__ = ["Announcement", "AwardGrant", "Bloc", "Campaign", "Movement", "Organization", "Page", "Phase",
-           "Province", "Shown", "Site", "Term", "build_model", "elapsed_of", "status_of"]
+           "Province", "Shown", "Site", "Term", "announcement_digest", "build_model", "elapsed_of",
+           "listing_of", "status_of"]
 
 Status = Literal["done", "current", "upcoming"]
 
@@ -447,13 +448,18 @@ def announcement_digest(file_digest: str, is_future: bool) -> str:
     return f"{file_digest}+future" if is_future else file_digest
 
 
+def listing_of(head_digest: str, url: str, is_future: bool) -> Shown:
+    """What lists of news show of an announcement: its front matter (hashed by the file's
+    `head_digest`), its address, and whether it is due yet."""
+    return Shown(announcement_digest(f"{head_digest} {url}", is_future))
+
+
 def _announcement(entry: AnnouncementEntry, as_of, campaigns, blocs, movements, organizations,
                   provinces) -> Announcement:
     data, url, is_future = entry.data, url_of("news", entry.moment.year, entry.id), entry.moment > as_of
     item = Announcement(entry.id, url, entry.moment.year, data, entry.moment, entry.source_path,
                         entry.body, entry.body_line, announcement_digest(entry.digest, is_future),
-                        data.draft, is_future,
-                        Shown(announcement_digest(f"{entry.head_digest} {url}", is_future)))
+                        data.draft, is_future, listing_of(entry.head_digest, url, is_future))
     item.campaigns = [campaigns[c] for c in data.campaigns]
     item.blocs = [blocs[b] for b in data.blocs]
     item.movements = [movements[m] for m in data.movements]

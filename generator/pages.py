@@ -20,7 +20,7 @@ from .problems import ProblemLog
 from .urls import output_path_of, url_of
 
 __all__ = ["CalendarPlan", "FeedPlan", "PageKind", "PagePlan", "Plan", "plan_calendars", "plan_feeds",
-           "plan_site", "upcoming_events"]
+           "plan_site", "reshow_front_matter", "upcoming_events"]
 
 
 class PageKind(enum.Enum):
@@ -282,10 +282,32 @@ def _news_pages(site: Site, t: dict) -> list[PagePlan]:
             item.url, PageKind.ANNOUNCEMENT, "announcement.html", item.title, {"item": item},
             item.source_path, markdown=item.body, body_line=item.body_line, source_digest=item.digest,
             description=item.data.summary,
-            previous=(item.previous.title, item.previous.url) if item.previous else None,
-            next=(item.next.title, item.next.url) if item.next else None,
+            previous=_link_to(item.previous), next=_link_to(item.next),
             lastmod=item.moment.date()))
     return pages
+
+
+def _link_to(item: Announcement | None) -> tuple[str, str] | None:
+    """(title, url) of a neighbour in reading order."""
+    return (item.title, item.url) if item is not None else None
+
+
+def reshow_front_matter(plan: Plan, site: Site, items: list[Announcement], listings: list) -> None:
+    """Patch `plan` for `items`, announcements given new front matter that only shows (see
+    front_matter.py), each with a new `listing` in place of the one of `listings`: what
+    their pages and their neighbours' take from it, and what the pages that list them show."""
+    by_url = {page.url: page for page in plan.pages}
+    for item in items:
+        page = by_url[item.url]
+        page.title, page.description = item.title, item.data.summary
+        if item.previous is not None:
+            by_url[item.previous.url].next = _link_to(item)
+        if item.next is not None:
+            by_url[item.next.url].previous = _link_to(item)
+    gone = {id(listing) for listing in listings}
+    for page in plan.pages:
+        if not gone.isdisjoint(map(id, page.depends)):
+            page.depends, page.dynamic = _dependencies(page, site)
 
 
 def _directory_pages(site: Site, t: dict) -> list[PagePlan]:
