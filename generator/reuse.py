@@ -193,20 +193,21 @@ def _patch_documents(planned: Any, documents: list[SourceDocument],
     pages = {p.source_path: p for p in planned.plan.pages if p.kind is PageKind.ANNOUNCEMENT}
     shown, listings = [], []
     for document in documents:
-        index = at[document.source_path]
-        entry = content.announcements[index] = fronts.get(document.source_path,
-                                                          content.announcements[index])
-        entry.body, entry.body_line, entry.digest = document.body, document.body_line, document.digest
-        page = pages.get(document.source_path)
+        path, front = document.source_path, fronts.get(document.source_path)
+        index = at.get(path)
+        if index is not None:  # a saved plan keeps no entries (see snapshot.py)
+            entry = content.announcements[index] = front or content.announcements[index]
+            entry.body, entry.body_line, entry.digest = document.body, document.body_line, document.digest
+        page = pages.get(path)
         if page is None:  # not on this site (a draft in a build without drafts)
             continue
         item = page.context["item"]
-        item.body, item.body_line = entry.body, entry.body_line
-        item.digest = announcement_digest(entry.digest, item.is_future)
+        item.body, item.body_line = document.body, document.body_line
+        item.digest = announcement_digest(document.digest, item.is_future)
         page.markdown, page.body_line, page.source_digest = item.body, item.body_line, item.digest
-        if document.source_path in fronts:
+        if front is not None:
             listings.append(item.listing)
-            item.data, item.listing = entry.data, listing_of(entry.head_digest, item.url,
+            item.data, item.listing = front.data, listing_of(front.head_digest, item.url,
                                                              item.is_future)
             shown.append(item)
     if shown:

@@ -102,11 +102,12 @@ def save_plan(path: Path, plan: ReusablePlan) -> None:
 
 
 def _write(path: Path, plan: ReusablePlan) -> None:
-    """The plan is pared down first, so that reading it back is quick: its documents and
-    its entries' line positions are left out (only loading and checking read those,
-    and a saved plan is taken up only when no announcement moved: the header keeps
-    what tells, and the announcements changed since are checked anew), and the pages'
-    Markdown goes last, read only if a page asks (see `pages.DeferredBodies`)."""
+    """The plan is pared down first, so that reading it back is quick: its documents, its
+    announcements' entries and the other entries' line positions are left out (only
+    loading, checking and modelling read those, and a saved plan is taken up only when
+    no announcement moved: the header keeps what tells, and the announcements changed
+    since are checked anew), and the pages' Markdown goes last, read only if a page
+    asks (see `pages.DeferredBodies`)."""
     content = plan.planned.content
     announcements = {e.source_path: (e.head_digest, frame_of(e.data))
                      for e in content.announcements}
@@ -223,7 +224,10 @@ def _pare_down(planned, deferred: DeferredBodies) -> dict[str, str]:
                     content.campaigns, content.blocs):
         for entry in entries.values():
             entry.positions = nowhere
-    for entry in (*content.announcements, *content.pages):
+    # Nor its announcements' entries: a build takes up the plan only if none moved (the
+    # header tells), and patches the changed ones into the model and pages alone.
+    content.announcements = []
+    for entry in content.pages:
         entry.positions, entry.body = nowhere, ""
     for item in (*site.announcements, *site.pages):
         item.body = ""
