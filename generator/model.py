@@ -27,12 +27,15 @@ __all__ = ["Announcement", "AwardGrant", "Bloc", "Campaign", "Movement", "Organi
 Status = Literal["done", "current", "upcoming"]
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Shown:
     """The part of an object that other pages show, hashed (pages' fingerprints take it
     instead of the object's whole digest): a list shows an announcement's front matter, not
     its text; a page naming a campaign shows its name, address and phases, not its plan.
-    Editing the rest re-renders only the object's own pages."""
+    Editing the rest re-renders only the object's own pages.
+
+    The pages that show it hold this very object among their dependencies: a front matter
+    patched into a plan (see reuse.py) updates its announcement's listing in place."""
 
     digest: str
 

@@ -292,10 +292,10 @@ def _link_to(item: Announcement | None) -> tuple[str, str] | None:
     return (item.title, item.url) if item is not None else None
 
 
-def reshow_front_matter(plan: Plan, site: Site, items: list[Announcement], listings: list) -> None:
+def reshow_front_matter(plan: Plan, items: list[Announcement]) -> None:
     """Patch `plan` for `items`, announcements given new front matter that only shows (see
-    front_matter.py), each with a new `listing` in place of the one of `listings`: what
-    their pages and their neighbours' take from it, and what the pages that list them show."""
+    front_matter.py): what their pages and their neighbours' pages take from it. (The
+    pages that list them hold their `listing`, which shows the change by itself.)"""
     by_url = {page.url: page for page in plan.pages}
     for item in items:
         page = by_url[item.url]
@@ -304,10 +304,6 @@ def reshow_front_matter(plan: Plan, site: Site, items: list[Announcement], listi
             by_url[item.previous.url].next = _link_to(item)
         if item.next is not None:
             by_url[item.next.url].previous = _link_to(item)
-    gone = {id(listing) for listing in listings}
-    for page in plan.pages:
-        if not gone.isdisjoint(map(id, page.depends)):
-            page.depends, page.dynamic = _dependencies(page, site)
 
 
 def _directory_pages(site: Site, t: dict) -> list[PagePlan]:

@@ -191,7 +191,7 @@ def _patch_documents(planned: Any, documents: list[SourceDocument],
     content = planned.content
     at = {e.source_path: index for index, e in enumerate(content.announcements)}
     pages = {p.source_path: p for p in planned.plan.pages if p.kind is PageKind.ANNOUNCEMENT}
-    shown, listings = [], []
+    shown = []
     for document in documents:
         path, front = document.source_path, fronts.get(document.source_path)
         index = at.get(path)
@@ -206,9 +206,8 @@ def _patch_documents(planned: Any, documents: list[SourceDocument],
         item.digest = announcement_digest(document.digest, item.is_future)
         page.markdown, page.body_line, page.source_digest = item.body, item.body_line, item.digest
         if front is not None:
-            listings.append(item.listing)
-            item.data, item.listing = front.data, listing_of(front.head_digest, item.url,
-                                                             item.is_future)
+            item.data = front.data
+            item.listing.digest = listing_of(front.head_digest, item.url, item.is_future).digest
             shown.append(item)
     if shown:
-        reshow_front_matter(planned.plan, planned.site, shown, listings)
+        reshow_front_matter(planned.plan, shown)
