@@ -17,6 +17,7 @@ from typing import Literal
 from . import schema
 from .cache import digest_of
 from .dates import PlanDate
+from .stored_text import StoredText
 from .urls import url_of
 from .validate import AnnouncementEntry, Content, PageEntry
 
@@ -257,7 +258,7 @@ class Announcement:
     data: schema.AnnouncementFrontMatter
     moment: dt.datetime
     source_path: str
-    body: str
+    body: str | StoredText
     body_line: int
     digest: str
     is_draft: bool
@@ -289,7 +290,7 @@ class Page:
     url: str
     data: schema.PageFrontMatter
     source_path: str
-    body: str
+    body: str | StoredText
     body_line: int
     digest: str
 

@@ -31,8 +31,9 @@ from zoneinfo import ZoneInfo
 import pydantic
 
 from .front_matter import frame_of
-from .pages import DeferredBodies
+from .pages import Bodies, DeferredBodies
 from .reuse import ReusablePlan
+from .stored_text import StoredText
 from .yaml_positions import Positions
 
 try:
@@ -77,7 +78,7 @@ class SavedPlan:
     def close(self) -> None:
         self.file.close()
 
-    def _bodies(self, offset: int) -> dict[str, str]:
+    def _bodies(self, offset: int) -> Bodies:
         # pread, not seek and read: forked render workers share the file's position.
         size = os.fstat(self.file.fileno()).st_size
         return pickle.loads(os.pread(self.file.fileno(), size - offset, offset))
@@ -214,7 +215,7 @@ def _dump_deep(value, handle) -> None:
         raise failure[0]
 
 
-def _pare_down(planned, deferred: DeferredBodies) -> dict[str, str]:
+def _pare_down(planned, deferred: DeferredBodies) -> Bodies:
     """Leave out of `planned` what a build that takes it up does not read, and its pages'
     Markdown, which `deferred` stands for; return that by output path. (Once planned,
     bodies are read from the pages alone.)"""
@@ -233,7 +234,7 @@ def _pare_down(planned, deferred: DeferredBodies) -> dict[str, str]:
         item.body = ""
     bodies = {}
     for page in planned.plan.pages:
-        if isinstance(page.markdown, str):
+        if isinstance(page.markdown, (str, StoredText)):
             bodies[page.output_path], page.markdown = page.markdown, deferred
     return bodies
 

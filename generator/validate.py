@@ -23,6 +23,7 @@ from .dates import DateError, parse_moment
 from .ids import is_id
 from .load import Kind, SourceDocument, Sources
 from .problems import Problem, ProblemLog
+from .stored_text import StoredText
 from .validate_errors import describe_error
 from .validate_refs import check_references
 from .yaml_positions import Positions
@@ -57,7 +58,7 @@ class Entry(Generic[M]):
 @dataclass
 class AnnouncementEntry(Entry[schema.AnnouncementFrontMatter]):
     moment: dt.datetime = dt.datetime.min
-    body: str = ""
+    body: str | StoredText = ""
     body_line: int = 1
     head_digest: str = ""
     """The front matter's hash (see SourceDocument)."""
@@ -65,7 +66,7 @@ class AnnouncementEntry(Entry[schema.AnnouncementFrontMatter]):
 
 @dataclass
 class PageEntry(Entry[schema.PageFrontMatter]):
-    body: str = ""
+    body: str | StoredText = ""
     body_line: int = 1
 
 
