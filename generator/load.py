@@ -21,6 +21,7 @@ from typing import Any
 from .cores import on_every_core
 from .ids import is_id, slugify
 from .problems import Problem, ProblemLog
+from .stored_text import StoredText
 from .yaml_positions import Positions, parse_yaml
 
 __all__ = ["Kind", "KnownSources", "MediaFile", "SourceDocument", "Sources", "load_sources",
@@ -57,8 +58,8 @@ class SourceDocument:
     data: Any
     """Parsed YAML (or front matter)."""
     positions: Positions
-    body: str = ""
-    """Markdown after the front matter."""
+    body: str | StoredText = ""
+    """Markdown after the front matter (`StoredText` once pickled, see stored_text.py)."""
     body_line: int = 1
     """Line of the file where `body` starts."""
     digest: str = ""
@@ -66,6 +67,14 @@ class SourceDocument:
     """Hash of the front matter alone (Markdown files): what lists show of the file."""
     folder: str = ""
     """For announcements: the year folder."""
+
+    def __getstate__(self) -> dict:
+        # The cache and the workers that read files keep the body as its bytes: a build
+        # decodes only those it renders.
+        body = self.body
+        if isinstance(body, str):
+            body = StoredText(body.encode("utf-8"))
+        return {**self.__dict__, "body": body}
 
 
 @dataclass(frozen=True)

@@ -17,21 +17,26 @@ from typing import Literal
 from . import schema
 from .cache import digest_of
 from .dates import PlanDate
+from .stored_text import StoredText
 from .urls import url_of
 from .validate import AnnouncementEntry, Content, PageEntry
 
 __all__ = ["Announcement", "AwardGrant", "Bloc", "Campaign", "Movement", "Organization", "Page", "Phase",
-           "Province", "Shown", "Site", "Term", "build_model", "elapsed_of", "status_of"]
+           "Province", "Shown", "Site", "Term", "announcement_digest", "build_model", "elapsed_of",
+           "listing_of", "status_of"]
 
 Status = Literal["done", "current", "upcoming"]
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Shown:
     """The part of an object that other pages show, hashed (pages' fingerprints take it
     instead of the object's whole digest): a list shows an announcement's front matter, not
     its text; a page naming a campaign shows its name, address and phases, not its plan.
-    Editing the rest re-renders only the object's own pages."""
+    Editing the rest re-renders only the object's own pages.
+
+    The pages that show it hold this very object among their dependencies: a front matter
+    patched into a plan (see reuse.py) updates its announcement's listing in place."""
 
     digest: str
 
@@ -253,7 +258,7 @@ class Announcement:
     data: schema.AnnouncementFrontMatter
     moment: dt.datetime
     source_path: str
-    body: str
+    body: str | StoredText
     body_line: int
     digest: str
     is_draft: bool
@@ -285,7 +290,7 @@ class Page:
     url: str
     data: schema.PageFrontMatter
     source_path: str
-    body: str
+    body: str | StoredText
     body_line: int
     digest: str
 
@@ -447,13 +452,18 @@ def announcement_digest(file_digest: str, is_future: bool) -> str:
     return f"{file_digest}+future" if is_future else file_digest
 
 
+def listing_of(head_digest: str, url: str, is_future: bool) -> Shown:
+    """What lists of news show of an announcement: its front matter (hashed by the file's
+    `head_digest`), its address, and whether it is due yet."""
+    return Shown(announcement_digest(f"{head_digest} {url}", is_future))
+
+
 def _announcement(entry: AnnouncementEntry, as_of, campaigns, blocs, movements, organizations,
                   provinces) -> Announcement:
     data, url, is_future = entry.data, url_of("news", entry.moment.year, entry.id), entry.moment > as_of
     item = Announcement(entry.id, url, entry.moment.year, data, entry.moment, entry.source_path,
                         entry.body, entry.body_line, announcement_digest(entry.digest, is_future),
-                        data.draft, is_future,
-                        Shown(announcement_digest(f"{entry.head_digest} {url}", is_future)))
+                        data.draft, is_future, listing_of(entry.head_digest, url, is_future))
     item.campaigns = [campaigns[c] for c in data.campaigns]
     item.blocs = [blocs[b] for b in data.blocs]
     item.movements = [movements[m] for m in data.movements]

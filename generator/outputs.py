@@ -107,16 +107,17 @@ def plan_outputs(planned: Any, adapter: ThemeAdapter, scan_ns: int) -> SiteOutpu
 
 
 def patch_outputs(last: SiteOutputs, planned: Any, edited: set[str]) -> SiteOutputs:
-    """The outputs of a plan patched with new announcement bodies (see reuse.py): `last`,
-    the outputs of the plan before, with the fingerprints of what shows the announcements
-    at `edited` (source paths) made again. Everything else is as it was: the theme, the
-    settings, the pages and what they list are."""
+    """The outputs of a plan patched with new announcements (see reuse.py): `last`, the
+    outputs of the plan before, with the fingerprints of what shows the announcements at
+    `edited` (source paths), or lists them, made again. Everything else is as it was: the
+    theme, the settings, the pages and which announcements they list are."""
     settings = planned.content.settings
-    items = {id(a) for a in planned.site.announcements if a.source_path in edited}
+    shown = {id(x) for a in planned.site.announcements if a.source_path in edited
+             for x in (a, a.listing)}
     body_keys, fingerprints = dict(last.body_keys), dict(last.fingerprints)
     for page in last.pages:
-        if page.source_path in edited or not items.isdisjoint(map(id, page.depends)):
-            if page.markdown is not None:
+        if page.source_path in edited or not shown.isdisjoint(map(id, page.depends)):
+            if page.source_path in edited and page.markdown is not None:
                 body_keys[page.output_path] = body_key(page, settings.allow_raw_html,
                                                        last.links_digest)
             fingerprints[page.output_path] = page_fingerprint(

@@ -60,11 +60,10 @@ def body_keys_of(plan: Plan, allow_raw: bool, links_digest: str) -> dict[str, st
 def body_key(page: PagePlan, allow_raw: bool, links_digest: str) -> str:
     """Hash of everything the Markdown body of `page` renders from."""
     raw = "raw" if allow_raw else "safe"
-    markdown = page.body()
-    links = links_digest if ".md" in markdown else ""  # .md links: every file's URL
+    links = links_digest if page.mentions(".md") else ""  # .md links: every file's URL
     # A file's own hash is named, not hashed again (one string per page, every build).
     return (f"{page.source_digest} {raw} {page.source_path} {links}" if page.source_digest else
-            digest_of(markdown, page.source_path, raw, links))
+            digest_of(page.body(), page.source_path, raw, links))
 
 
 def page_fingerprint(page: PagePlan, global_digest: str, body_key: str) -> str:

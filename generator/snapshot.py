@@ -1,15 +1,17 @@
-"""The last plan on disk, for a new `thidua build` after a save that changed only bodies.
+"""The last plan on disk, for a new `thidua build` after a save that moved no announcement.
 
 The preview keeps its plan in memory between saves (see reuse.py). A new process
 has only the cache, and reading, checking, modelling and planning 10,000 files
 from it takes most of a second. So a build that planned anew also leaves its
-plan beside the cache; the next build whose only changes are announcement bodies
-reads it back (a third of that time) and patches the new bodies in.
+plan beside the cache; the next build whose only changes are announcements that
+stay where they were (new bodies, titles, summaries: see front_matter.py) reads it
+back (a third of that time) and patches them in.
 
-The file holds a small header (the inputs the plan was made from, each
-announcement's front matter hash) before the plan itself, so a build that cannot
-use it finds out without reading the rest. A file that is missing, unreadable,
-or written by other code is ignored, never trusted.
+The file holds a small header (the inputs the plan was made from, the time zone,
+each announcement's front matter hash and what of it places the announcement)
+before the plan itself, so a build that cannot use it finds out without reading
+the rest. A file that is missing, unreadable, or written by other code is
+ignored, never trusted.
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+from zoneinfo import ZoneInfo
 
 import pydantic
 
-from .pages import DeferredBodies
+from .front_matter import frame_of
+from .pages import Bodies, DeferredBodies
 from .reuse import ReusablePlan
+from .stored_text import StoredText
 from .yaml_positions import Positions
 
 try:
@@ -38,7 +43,7 @@ except ImportError:  # not on Windows: plans are written in the build's own proc
 
 __all__ = ["SavedPlan", "load_plan", "save_plan"]
 
-_FORMAT = 2
+_FORMAT = 3
 
 
 @dataclass
@@ -51,8 +56,11 @@ class SavedPlan:
     """Where the plan starts in the file."""
     inputs: dict[str, str]
     """The input keys the plan was made from (see `inputs.input_keys`)."""
-    heads: dict[str, str]
-    """source_path -> front matter hash of every announcement it holds."""
+    zone: ZoneInfo
+    """The site's time zone (announcements changed since are checked in it)."""
+    announcements: dict[str, tuple[str, str]]
+    """source_path -> (front matter hash, `front_matter.frame_of`) of every announcement
+    it holds."""
 
     def plan(self) -> ReusablePlan | None:
         try:
@@ -70,7 +78,7 @@ class SavedPlan:
     def close(self) -> None:
         self.file.close()
 
-    def _bodies(self, offset: int) -> dict[str, str]:
+    def _bodies(self, offset: int) -> Bodies:
         # pread, not seek and read: forked render workers share the file's position.
         size = os.fstat(self.file.fileno()).st_size
         return pickle.loads(os.pread(self.file.fileno(), size - offset, offset))
@@ -95,19 +103,22 @@ def save_plan(path: Path, plan: ReusablePlan) -> None:
 
 
 def _write(path: Path, plan: ReusablePlan) -> None:
-    """The plan is pared down first, so that reading it back is quick: its documents and
-    its entries' line positions are left out (only loading and checking read those,
-    and a saved plan is taken up only when nothing but bodies changed: the header
-    keeps each front matter's hash to tell), and the pages' Markdown goes last, read
-    only if a page asks (see `pages.DeferredBodies`)."""
-    heads = {d.source_path: d.head_digest for d in plan.planned.sources.documents
-             if d.head_digest}
+    """The plan is pared down first, so that reading it back is quick: its documents, its
+    announcements' entries and the other entries' line positions are left out (only
+    loading, checking and modelling read those, and a saved plan is taken up only when
+    no announcement moved: the header keeps what tells, and the announcements changed
+    since are checked anew), and the pages' Markdown goes last, read only if a page
+    asks (see `pages.DeferredBodies`)."""
+    content = plan.planned.content
+    announcements = {e.source_path: (e.head_digest, frame_of(e.data))
+                     for e in content.announcements}
     deferred = DeferredBodies()
     bodies = _pare_down(plan.planned, deferred)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         with temporary.open("wb") as handle:
-            pickle.dump((_code_key(), plan.inputs, heads), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_code_key(), plan.inputs, content.zone, announcements), handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
             _dump_deep((plan, deferred), handle)
             pickle.dump(bodies, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
@@ -204,7 +215,7 @@ def _dump_deep(value, handle) -> None:
         raise failure[0]
 
 
-def _pare_down(planned, deferred: DeferredBodies) -> dict[str, str]:
+def _pare_down(planned, deferred: DeferredBodies) -> Bodies:
     """Leave out of `planned` what a build that takes it up does not read, and its pages'
     Markdown, which `deferred` stands for; return that by output path. (Once planned,
     bodies are read from the pages alone.)"""
@@ -214,13 +225,16 @@ def _pare_down(planned, deferred: DeferredBodies) -> dict[str, str]:
                     content.campaigns, content.blocs):
         for entry in entries.values():
             entry.positions = nowhere
-    for entry in (*content.announcements, *content.pages):
+    # Nor its announcements' entries: a build takes up the plan only if none moved (the
+    # header tells), and patches the changed ones into the model and pages alone.
+    content.announcements = []
+    for entry in content.pages:
         entry.positions, entry.body = nowhere, ""
     for item in (*site.announcements, *site.pages):
         item.body = ""
     bodies = {}
     for page in planned.plan.pages:
-        if isinstance(page.markdown, str):
+        if isinstance(page.markdown, (str, StoredText)):
             bodies[page.output_path], page.markdown = page.markdown, deferred
     return bodies
 
@@ -234,14 +248,15 @@ def load_plan(path: Path) -> SavedPlan | None:
     except OSError:
         return None
     try:
-        key, inputs, heads = pickle.load(handle)
+        key, inputs, zone, announcements = pickle.load(handle)
     except Exception:  # noqa: BLE001 - truncated, from other code: no plan
         handle.close()
         return None
-    if key != _code_key() or not isinstance(inputs, dict) or not isinstance(heads, dict):
+    if key != _code_key() or not isinstance(inputs, dict) or not isinstance(zone, ZoneInfo) \
+            or not isinstance(announcements, dict):
         handle.close()
         return None
-    return SavedPlan(handle, handle.tell(), inputs, heads)
+    return SavedPlan(handle, handle.tell(), inputs, zone, announcements)
 
 
 def _code_key() -> tuple:

@@ -23,11 +23,12 @@ from .dates import DateError, parse_moment
 from .ids import is_id
 from .load import Kind, SourceDocument, Sources
 from .problems import Problem, ProblemLog
+from .stored_text import StoredText
 from .validate_errors import describe_error
 from .validate_refs import check_references
 from .yaml_positions import Positions
 
-__all__ = ["Content", "Entry", "validate_content"]
+__all__ = ["Content", "Entry", "check_document", "validate_content"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -57,7 +58,7 @@ class Entry(Generic[M]):
 @dataclass
 class AnnouncementEntry(Entry[schema.AnnouncementFrontMatter]):
     moment: dt.datetime = dt.datetime.min
-    body: str = ""
+    body: str | StoredText = ""
     body_line: int = 1
     head_digest: str = ""
     """The front matter's hash (see SourceDocument)."""
@@ -65,7 +66,7 @@ class AnnouncementEntry(Entry[schema.AnnouncementFrontMatter]):
 
 @dataclass
 class PageEntry(Entry[schema.PageFrontMatter]):
-    body: str = ""
+    body: str | StoredText = ""
     body_line: int = 1
 
 
@@ -105,10 +106,7 @@ def validate_content(sources: Sources, log: ProblemLog, checked: Checked | None 
     for document in sources.documents:
         kept = checked.get(document.source_path) if checked is not None else None
         if kept is None or kept[0] is not document or kept[1] != zone:
-            document_log = ProblemLog()
-            found: Found = []
-            _validate_document(document, zone, found, document_log)
-            kept = (document, zone, found, document_log.problems)
+            kept = (document, zone, *check_document(document, zone))
             if checked is not None:
                 checked[document.source_path] = kept
         for attribute, key, entry in kept[2]:
@@ -126,6 +124,15 @@ def validate_content(sources: Sources, log: ProblemLog, checked: Checked | None 
 
 
 # --- pass 1: each document against its model --------------------------------
+
+def check_document(document: SourceDocument, zone: ZoneInfo) -> tuple[Found, list[Problem]]:
+    """What one document adds to `Content`, and its problems, checked on its own (the
+    references between documents are checked by `validate_content`)."""
+    log = ProblemLog()
+    found: Found = []
+    _validate_document(document, zone, found, log)
+    return found, log.problems
+
 
 def _model_of(document: SourceDocument, model: type[M], data: Any, loc: tuple,
               log: ProblemLog) -> M | None:

@@ -362,7 +362,7 @@ def test_a_preview_warmed_up_after_a_no_op_reads_only_the_next_save(make_site, m
     assert "Tin ba (sửa)" in site.text("tin-tuc/2024/ba/index.html")
 
 
-def test_a_preview_save_that_changes_only_bodies_keeps_the_plan(make_site, monkeypatch):
+def test_a_preview_save_that_moves_no_announcement_keeps_the_plan(make_site, monkeypatch):
     """...and builds what a cold build of the same files builds; any other save plans anew."""
     import importlib
     from conftest import AS_OF
@@ -397,9 +397,14 @@ def test_a_preview_save_that_changes_only_bodies_keeps_the_plan(make_site, monke
     assert {"tin-tuc/2024/mot/index.html", "tin-tuc/2030/sap/index.html"} <= set(result.rendered_paths)
     assert "Thân mới." in preview.text("tin-tuc/2024/mot/index.html")
     assert "Thân mới." in preview.text("feed.xml")
-    # A front matter, a new file, a YAML file: planned anew.
-    assert build_both({"announcements/2024/mot.md": announcement("Tin một (sửa)", "2024-09-01", mot,
-                                                                  body="Thân mới.")})[0] == 1
+    # A front matter that only shows: patched in too, and shown wherever the item is listed.
+    plans, result = build_both({"announcements/2024/mot.md": announcement(
+        "Tin một (sửa)", "2024-09-01", mot, body="Thân mới.")})
+    assert plans == 0 and "dot-thi-dua/c/index.html" in result.rendered_paths
+    assert "Tin một (sửa)" in preview.text("dot-thi-dua/c/index.html")
+    # A front matter that moves it, a new file, a YAML file: planned anew.
+    assert build_both({"announcements/2024/mot.md": announcement("Tin một (sửa)", "2024-09-01",
+                                                                  "campaign: c\n", body="Thân mới.")})[0] == 1
     assert build_both({"announcements/2024/nam.md": announcement("Tin năm", "2024-09-05")})[0] == 1
     assert build_both({"campaigns/c.yml": CAMPAIGN.replace("cao điểm năm", "cao điểm lớn năm")})[0] == 1
     assert "cao điểm lớn năm" in preview.text("dot-thi-dua/c/index.html")

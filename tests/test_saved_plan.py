@@ -1,4 +1,5 @@
-"""A new build process takes up the plan the last one saved when only bodies changed.
+"""A new build process takes up the plan the last one saved when only announcements
+changed, and none of them moved (new bodies, titles, summaries).
 
 Each `site.build()` here is what a fresh `thidua build` does: nothing is kept in
 memory between builds, only the cache and the saved plan on disk. Every build
@@ -11,16 +12,19 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+import pytest
 from conftest import AS_OF
 from test_build import CAMPAIGN, announcement
 from test_directory import BLOC_SITE
 
 from generator import BuildOptions, build
 from generator.build import _Clock, _plan
+from generator.front_matter import SHOWN_ONLY
+from generator.problems import ContentError
 from generator.reuse import ReusablePlan
 from generator.snapshot import _wait_for_writer, load_plan, save_plan
 
-SAVED = "plan (saved, only bodies changed)"
+SAVED = "plan (saved, announcements patched)"
 FRONT = "campaign: c\nblocs: [khoi-dang]\n"
 SITE = {
     **BLOC_SITE,
@@ -72,11 +76,73 @@ def test_a_new_build_takes_up_the_saved_plan_when_only_bodies_changed(make_site)
     assert_same_as_a_build_from_scratch(site)
 
 
-def test_anything_but_a_body_plans_anew(make_site):
+def test_a_front_matter_that_only_shows_is_patched_in_and_renders_what_planning_anew_does(
+        make_site):
+    patched, planned = make_site(SITE, folder="patched"), make_site(SITE, folder="planned")
+    for site in (patched, planned):
+        site.build()
+
+    def build_both(files: dict[str, str]):
+        """The patched site's BuildResult; the other site, its saved plan deleted, plans
+        anew from the same cache: both render the same pages."""
+        for site in (patched, planned):
+            site.write(files)
+        written_plan(planned).unlink()
+        result, anew = patched.build(), planned.build()
+        assert SAVED in result.timings and "load" not in result.timings
+        assert SAVED not in anew.timings and "plan" in anew.timings
+        assert result.rendered_paths == anew.rendered_paths
+        assert_same_as_a_build_from_scratch(patched)
+        return result
+
+    result = build_both({"announcements/2024/mot.md": announcement(
+        "Tin một (sửa)", "2024-09-01", FRONT)})
+    assert set(result.rendered_paths) >= {
+        "tin-tuc/2024/mot/index.html",                # the announcement
+        "tin-tuc/2024/hai/index.html",                # its neighbour links it by title
+        "index.html", "tin-tuc/index.html", "tin-tuc/2024/index.html",  # lists it appears in
+        "dot-thi-dua/c/index.html", "khoi-thi-dua/khoi-dang/index.html",  # its campaign and bloc
+        "tinh/lam-dong/index.html"}                   # their province
+    for path in ("tin-tuc/2024/mot/index.html", "tin-tuc/2024/hai/index.html", "index.html",
+                 "tin-tuc/index.html", "dot-thi-dua/c/index.html",
+                 "khoi-thi-dua/khoi-dang/index.html", "tinh/lam-dong/index.html", "feed.xml",
+                 "dot-thi-dua/c/feed.xml", "khoi-thi-dua/khoi-dang/atom.xml",
+                 "search/search_index.json"):
+        assert "Tin một (sửa)" in patched.text(path), path
+    assert "Tin một" not in patched.text("tin-tuc/2024/mot/index.html").replace("Tin một (sửa)", "")
+    # Another file's summary, kind and tags, its body too, taken from the same saved plan.
+    result = build_both({"announcements/2024/hai.md": announcement(
+        "Tin hai", "2024-09-02", FRONT + "summary: Tóm tắt mới.\nkind: award\ntags: [khen thưởng]\n",
+        body="Thân mới.")})
+    assert "Tóm tắt mới." in patched.text("tin-tuc/index.html")
+    assert "Tin một (sửa)" in patched.text("tin-tuc/2024/mot/index.html")  # the first edit stays
+    # The `campaign:` shorthand written out places it where it was.
+    result = build_both({"announcements/2024/mot.md": announcement(
+        "Tin một (sửa lần hai)", "2024-09-01", "campaigns: [c]\nblocs: [khoi-dang]\n")})
+    assert "Tin một (sửa lần hai)" in patched.text("tin-tuc/2024/hai/index.html")
+
+
+def test_only_shown_fields_are_fields():
+    from generator.schema import AnnouncementFrontMatter
+    assert SHOWN_ONLY < AnnouncementFrontMatter.model_fields.keys()
+
+
+def test_a_front_matter_with_a_problem_plans_anew_and_reports_it(make_site):
+    site = make_site(SITE)
+    site.build()
+    site.write({"announcements/2024/mot.md": announcement("Tin một", "2024-09-01",
+                                                          FRONT + "tac_gia: Ai đó\n")})
+    with pytest.raises(ContentError, match="tac_gia"):
+        site.build()
+
+
+def test_anything_that_moves_an_announcement_plans_anew(make_site):
     site = make_site(SITE)
     site.build()
     edits = [
-        {"announcements/2024/mot.md": announcement("Tin một (sửa)", "2024-09-01", FRONT)},
+        {"announcements/2024/mot.md": announcement("Tin một", "2024-09-05", FRONT)},
+        {"announcements/2024/mot.md": announcement("Tin một", "2024-09-05", "campaign: c\n")},
+        {"announcements/2024/mot.md": announcement("Tin một", "2024-09-05", FRONT + "draft: true\n")},
         {"campaigns/c.yml": CAMPAIGN.replace("title:", "summary: Tóm tắt mới.\n    title:", 1)},
         {"announcements/2024/moi.md": announcement("Tin mới", "2024-09-05")},
         {"pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\n\nTrang mới.\n"},
@@ -86,9 +152,10 @@ def test_anything_but_a_body_plans_anew(make_site):
         result = site.build()
         assert SAVED not in result.timings and "plan" in result.timings, files
         assert_same_as_a_build_from_scratch(site)
-    assert "Tin một (sửa)" in site.text("tin-tuc/index.html")
+    assert "Tin một" not in site.text("tin-tuc/index.html")  # a draft now
     # A day later the current phase may differ: plan anew.
-    site.write({"announcements/2024/mot.md": announcement("Tin một", "2024-09-01", FRONT, body="X.")})
+    site.write({"announcements/2024/mot.md": announcement("Tin một", "2024-09-05",
+                                                          FRONT + "draft: true\n", body="X.")})
     later = site.build(as_of=AS_OF + dt.timedelta(days=1))
     assert SAVED not in later.timings
 
