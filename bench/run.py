@@ -12,6 +12,7 @@ Prints a Markdown table and writes it to --out. Run by hand, never by tests.
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import hashlib
 import os
@@ -371,6 +372,9 @@ def snapshot_code() -> Path:
         ignore = shutil.ignore_patterns("__pycache__")
         for part in ("generator", "theme"):
             shutil.copytree(REPO / part, staging / part, ignore=ignore)
+        # Compiled as `pip install` compiles a package (and Pelican's venv is): with
+        # PYTHONDONTWRITEBYTECODE set, every build would compile thidua's modules anew.
+        compileall.compile_dir(staging / "generator", quiet=1)
         staging.rename(folder)
     return folder
 
