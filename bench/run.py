@@ -648,12 +648,13 @@ def main(argv: list[str] | None = None) -> None:
     empty_graveyard(settle=True)  # left by an interrupted run
     try:
         results = measure(sizes, args.runs, args.seed, args.timeout, args.stages)
+        text = report(results, args.runs, args.seed)
+        print("\n" + text)
+        args.out.write_text(text, encoding="utf-8")
+        print(f"Written to {args.out}")
     finally:
+        print("Deleting the outputs moved aside ...", flush=True)
         empty_graveyard(settle=False)
-    text = report(results, args.runs, args.seed)
-    print("\n" + text)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"Written to {args.out}")
 
 
 if __name__ == "__main__":
