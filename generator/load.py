@@ -21,7 +21,7 @@ from typing import Any
 from .cores import on_every_core
 from .ids import is_id, slugify
 from .problems import Problem, ProblemLog
-from .stored_text import StoredText
+from .stored_text import StoredText, text_of
 from .yaml_positions import Positions, parse_yaml
 
 __all__ = ["Kind", "KnownSources", "MediaFile", "SourceDocument", "Sources", "load_sources",
@@ -249,9 +249,16 @@ def _read_all(files: list[_Unread]
         else:
             for pickled, problems in on_every_core(_read_pickled, len(files), _PARALLEL_MIN,
                                                    chunksize=max(64, len(files) // _CHUNKS)):
-                yield (None if pickled is None else pickle.loads(pickled)), pickled, problems
+                yield (None if pickled is None else _decoded(pickle.loads(pickled))), pickled, problems
     finally:
         _UNREAD = []
+
+
+def _decoded(document: SourceDocument) -> SourceDocument:
+    """A file read now has changed: its page renders this build. Its body is decoded once
+    here, not by each render worker and again by the link check."""
+    document.body = text_of(document.body)
+    return document
 
 
 def _read_pickled(index: int) -> tuple[bytes | None, list[Problem]]:
