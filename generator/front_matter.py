@@ -17,7 +17,7 @@ from __future__ import annotations
 from .cache import digest_of
 from .schema import AnnouncementFrontMatter
 
-__all__ = ["SHOWN_ONLY", "frame_of"]
+__all__ = ["SHOWN_ONLY", "frame_of", "placement_of"]
 
 SHOWN_ONLY = frozenset({"title", "summary", "kind", "author", "source", "image_caption", "tags"})
 """Fields read only by templates and feeds, and by `pages` for the titles of an
@@ -28,3 +28,9 @@ def frame_of(data: AnnouncementFrontMatter) -> str:
     """Hash of every field of `data` that places the announcement (as validated: the
     `campaign:` shorthand is `campaigns` here)."""
     return digest_of(data.model_dump_json(exclude=SHOWN_ONLY))
+
+
+def placement_of(entry) -> tuple[str, str]:
+    """(front matter hash, `frame_of`) of an announcement entry: what a build compares a
+    changed file's front matter with, to tell whether it moved the announcement."""
+    return entry.head_digest, frame_of(entry.data)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .front_matter import frame_of
+from .front_matter import frame_of, placement_of
 from .inputs import changed_inputs
 from .load import Kind, SourceDocument, Sources, read_announcements
 from .model import announcement_digest, listing_of
@@ -84,7 +84,7 @@ def reuse_plan(last: ReusablePlan | None, sources: Sources, inputs: dict[str, st
 
     def placed(source_path: str) -> tuple[str, str] | None:
         entry = entries.get(source_path)
-        return None if entry is None else (entry.head_digest, frame_of(entry.data))
+        return None if entry is None else placement_of(entry)
 
     fronts = _front_matter_edits(edited, content.zone, placed)
     if fronts is None:

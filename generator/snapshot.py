@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 import pydantic
 
-from .front_matter import frame_of
+from .front_matter import placement_of
 from .pages import Bodies, DeferredBodies
 from .reuse import ReusablePlan
 from .stored_text import StoredText
@@ -110,8 +110,7 @@ def _write(path: Path, plan: ReusablePlan) -> None:
     since are checked anew), and the pages' Markdown goes last, read only if a page
     asks (see `pages.DeferredBodies`)."""
     content = plan.planned.content
-    announcements = {e.source_path: (e.head_digest, frame_of(e.data))
-                     for e in content.announcements}
+    announcements = {e.source_path: placement_of(e) for e in content.announcements}
     deferred = DeferredBodies()
     bodies = _pare_down(plan.planned, deferred)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")

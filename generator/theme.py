@@ -151,7 +151,8 @@ def _stand_in(page: PageView) -> PageView:
     """
     def neighbour(item: NavItem | None, name: str) -> NavItem | None:
         return item and NavItem(_SLOT.format(f"{name}-title"), "/" + _SLOT.format(f"{name}-url"))
-    return dataclasses.replace(page, title=_SLOT.format("title"), meta=AttrDict(hide=page.meta.get("hide", [])),
+    return dataclasses.replace(page, title=_SLOT.format("title"),
+                               meta=AttrDict(hide=page.meta.get("hide", [])),
                                previous_page=neighbour(page.previous_page, "previous"),
                                next_page=neighbour(page.next_page, "next"))
 
