@@ -48,7 +48,6 @@ COLD, NOOP, ANNOUNCEMENT, TITLE, PREVIEW, CAMPAIGN, TEMPLATE, CHECK, MEMORY = (
     "edit one announcement (preview)", "edit one campaign", "edit one template", "check",
     "peak memory (cold build)")
 SCENARIOS = [COLD, NOOP, ANNOUNCEMENT, TITLE, PREVIEW, CAMPAIGN, TEMPLATE, CHECK, MEMORY]
-_TITLE_LINE = re.compile(r"^(title|Title): (.*)$", re.MULTILINE)
 PREVIEW_EDITS = 5
 """Edits saved one after another into one running preview; their median is the round's."""
 PEERS = ("Hugo", "Pelican")
@@ -234,6 +233,10 @@ class Tool:
             return results
         finally:
             edits.restore()
+
+
+_TITLE_LINE = re.compile(r"^(title|Title): (.*)$", re.MULTILINE)
+"""The title line of a front matter: thidua's and Hugo's `title:`, Pelican's `Title:`."""
 
 
 def _retitled(text: str, suffix: str) -> str:
