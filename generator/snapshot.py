@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 import pydantic
 
+from .background import in_background
 from .front_matter import placement_of
 from .pages import Bodies, DeferredBodies
 from .reuse import ReusablePlan
@@ -95,7 +96,7 @@ def save_plan(path: Path, plan: ReusablePlan) -> None:
     try:
         if lock is not None:
             fcntl.flock(lock, fcntl.LOCK_EX)
-        if not _in_background(lambda: _write(path, plan)):
+        if not in_background(lambda: _write(path, plan)):
             _write(path, plan)
     finally:
         if lock is not None:
@@ -124,31 +125,6 @@ def _write(path: Path, plan: ReusablePlan) -> None:
     except Exception:  # noqa: BLE001 - the build succeeded; without a plan the next one plans
         temporary.unlink(missing_ok=True)
         path.unlink(missing_ok=True)
-
-
-def _in_background(work) -> bool:
-    """Run `work` in a detached process (a grandchild: nobody has to wait for it); False
-    where the system cannot fork."""
-    if not hasattr(os, "fork") or fcntl is None:
-        return False
-    try:
-        child = os.fork()
-    except OSError:
-        return False
-    if child == 0:
-        try:
-            if os.fork() == 0:
-                # Off the terminal and its pipes: whoever reads this build's output
-                # (a CI log, a benchmark) sees it end when the build does.
-                os.setsid()
-                quiet = os.open(os.devnull, os.O_RDWR)
-                for stream in (0, 1, 2):
-                    os.dup2(quiet, stream)
-                work()
-        finally:
-            os._exit(0)
-    os.waitpid(child, 0)
-    return True
 
 
 def _open_lock(path: Path) -> int | None:

@@ -11,15 +11,19 @@ Two ways to publish, both all-or-nothing:
   and if the build is killed while applying, the next build finishes it first.
 
 A build that fails or is killed before the commit leaves the previous output as
-it was; its staging folder is removed by the next build.
+it was; its staging folder is removed by the next build. What a build replaces
+(the old site, an edit's old search index) is deleted in the background.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+import uuid
 from pathlib import Path
 
+from .background import dispose
 from .problems import OutputError
 from .urls import is_inside
 
@@ -117,14 +121,19 @@ def finish_interrupted(output_dir: Path) -> None:
     parent, name = output_dir.parent, output_dir.name
     for committed in sorted(parent.glob(f".{name}.commit-*")):
         _apply(committed, output_dir)
-    for leftover in [*parent.glob(f".{name}.tmp-*"), *parent.glob(f".{name}.old-*")]:
-        shutil.rmtree(leftover, ignore_errors=True)
+    own = parent / f".{name}.tmp-{os.getpid()}"  # a killed build's with our pid: cleared by us
+    dispose([p for p in [*parent.glob(f".{name}.tmp-*"), *parent.glob(f".{name}.old-*")] if p != own])
 
 
 def _apply(committed: Path, output_dir: Path) -> None:
-    """Move a committed update's files into place and delete what it lists; idempotent."""
+    """Move a committed update's files into place and delete what it lists; idempotent.
+
+    What the update replaces or deletes goes to a folder of its own, deleted in the
+    background (see background.dispose): the update is in place as soon as it is moved.
+    """
     listing = committed / _DELETIONS
     deletions = listing.read_text(encoding="utf-8").splitlines() if listing.is_file() else []
+    trash = _Trash(output_dir)
     for folder, _dirs, names in os.walk(committed):
         for name in names:
             source = Path(folder) / name
@@ -132,15 +141,54 @@ def _apply(committed: Path, output_dir: Path) -> None:
                 continue
             target = output_dir / source.relative_to(committed)
             target.parent.mkdir(parents=True, exist_ok=True)
+            trash.keep(target)  # a second name: replacing it then frees nothing
             os.replace(source, target)
     for output_path in deletions:
         target = output_dir / output_path
-        target.unlink(missing_ok=True)
+        trash.take(target)
         for folder in target.parents:  # drop folders the deletion left empty
             if folder == output_dir or any(folder.iterdir()):
                 break
             folder.rmdir()
-    shutil.rmtree(committed, ignore_errors=True)
+    shutil.rmtree(committed, ignore_errors=True)  # the commit is done once this is gone
+    trash.empty()
+
+
+class _Trash:
+    """A folder beside the output (`.<output>.old-*`) for files an update replaces or
+    deletes, emptied in the background; made only when a file goes into it."""
+
+    def __init__(self, output_dir: Path) -> None:
+        self._output_dir = output_dir
+        self._folder: Path | None = None
+        self._count = 0
+
+    def keep(self, path: Path) -> None:
+        """A second name for `path` (if it exists), which is about to be replaced."""
+        try:
+            os.link(path, self._next())
+        except OSError:
+            pass  # missing, or no hard links here: replacing frees the file, as before
+
+    def take(self, path: Path) -> None:
+        """Move `path` (if it exists) out of the output."""
+        try:
+            os.replace(path, self._next())
+        except FileNotFoundError:
+            pass
+        except OSError:
+            path.unlink(missing_ok=True)
+
+    def empty(self) -> None:
+        if self._folder is not None:
+            dispose([self._folder])
+
+    def _next(self) -> Path:
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix=f".{self._output_dir.name}.old-",
+                                                 dir=self._output_dir.parent))
+        self._count += 1
+        return self._folder / str(self._count)
 
 
 _IOV_MAX = 1024
@@ -196,8 +244,8 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def _swap(staging: Path, output_dir: Path) -> None:
-    old = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
+    old = output_dir.parent / f".{output_dir.name}.old-{uuid.uuid4().hex}"
     if output_dir.exists():
         os.replace(output_dir, old)
     os.replace(staging, output_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    dispose([old])

@@ -76,6 +76,11 @@ def test_killed_build_leaves_previous_output_byte_for_byte(make_site, tmp_path):
             break
     assert killed >= 1, "the build was never killed mid-way"
     site.build()  # the next build cleans up the killed build's staging folder
+    assert not [p for p in site.root.iterdir() if p.name.startswith((".site.tmp-", ".site.commit-"))]
+    # What the builds replaced is deleted in the background: gone soon, not at once.
+    deadline = time.monotonic() + 30
+    while [p for p in site.root.iterdir() if p.name.startswith(".site.")] and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert not [p for p in site.root.iterdir() if p.name.startswith(".site.")]
     assert "Tin đã đổi" in site.text("tin-tuc/2024/tin-0/index.html")
 
