@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
-from importlib.metadata import version as _version
 import posixpath
 import traceback
 from urllib.parse import urlsplit
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import material
 import mkdocs
 from markupsafe import Markup, escape
 from mkdocs.theme import Theme
@@ -37,7 +37,7 @@ from .template_deps import TemplateDigests
 
 __all__ = ["AttrDict", "NavItem", "PageView", "ThemeAdapter", "builtin_theme_dir", "theme_adapter"]
 
-material_version = _version("mkdocs-material")
+material_version = material.__version__  # not importlib.metadata: 0.015 s of imports
 
 _PALETTE = [
     {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "red",
