@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from .pages import PagePlan
+from .xml_text import text
 
 __all__ = ["render_robots", "render_sitemap"]
 
@@ -15,7 +14,7 @@ def render_sitemap(pages: list[PagePlan], base_url: str) -> bytes:
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for page in sorted((p for p in pages if p.in_sitemap), key=lambda p: p.url):
         lastmod = f"<lastmod>{page.lastmod.isoformat()}</lastmod>" if page.lastmod else ""
-        lines.append(f"  <url><loc>{escape(base + page.url)}</loc>{lastmod}</url>")
+        lines.append(f"  <url><loc>{text(base + page.url)}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

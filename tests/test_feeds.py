@@ -83,9 +83,22 @@ def test_image_enclosure_with_length_and_type(make_site):
         "announcements/2024/a.md": announcement("A", "2024-10-01", "image: media/2024/anh.png\n"),
     })
     site.build()
-    enclosure = feedparser.parse(site.text("feed.xml")).entries[0].enclosures[0]
-    assert (enclosure.href, enclosure.length, enclosure.type) == (
-        "https://thidua.example.gov.vn/media/2024/anh.png", "100", "image/png")
+    for name in ("feed.xml", "atom.xml"):
+        entry = feedparser.parse(site.text(name)).entries[0]
+        enclosure = entry.enclosures[0]
+        assert (enclosure.href, enclosure.length, enclosure.type) == (
+            "https://thidua.example.gov.vn/media/2024/anh.png", "100", "image/png")
+        assert entry.link == "https://thidua.example.gov.vn/tin-tuc/2024/a/", "the page, not the image"
+
+
+def test_atom_entries_hold_html_and_a_summary_as_rss_items_do(example):
+    rss = feedparser.parse((example.output / "feed.xml").read_bytes()).entries[0]
+    atom = feedparser.parse((example.output / "atom.xml").read_bytes()).entries[0]
+    assert atom.id == rss.id and atom.title == rss.title and atom.link == rss.link
+    assert atom.summary == rss.summary
+    assert atom.content[0].type == "text/html"
+    assert atom.content[0].value == rss.content[0].value
+    assert atom.content[0].value.startswith("<p>")
 
 
 def test_announcement_links_its_campaign_feeds(example):
