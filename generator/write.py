@@ -165,10 +165,12 @@ class _Trash:
 
     def keep(self, path: Path) -> None:
         """A second name for `path` (if it exists), which is about to be replaced."""
+        if not os.path.lexists(path):
+            return  # a new file: nothing to free
         try:
             os.link(path, self._next())
         except OSError:
-            pass  # missing, or no hard links here: replacing frees the file, as before
+            pass  # no hard links here: replacing frees the file, as before
 
     def take(self, path: Path) -> None:
         """Move `path` (if it exists) out of the output."""
