@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
 import inspect
 import textwrap
 from typing import Annotated, Any, Literal, Union
@@ -83,14 +84,22 @@ def _field_docstrings(model: type) -> dict[str, str]:
     """Field name -> the string literal written under it, in `model` and the models it extends."""
     docs: dict[str, str] = {}
     for klass in reversed(model.__mro__):
-        if not (isinstance(klass, type) and issubclass(klass, _Model)):
-            continue
-        body = ast.parse(textwrap.dedent(inspect.getsource(klass))).body[0].body
-        for node, after in zip(body, body[1:]):
-            if (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-                    and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
-                    and isinstance(after.value.value, str)):
-                docs[node.target.id] = inspect.cleandoc(after.value.value)
+        if isinstance(klass, type) and issubclass(klass, _Model):
+            docs.update(_own_docstrings(klass))
+    return docs
+
+
+@functools.cache
+def _own_docstrings(klass: type) -> dict[str, str]:
+    """The field docstrings written in `klass` itself (read once: a model nested in many
+    schemas is described in each)."""
+    docs = {}
+    body = ast.parse(textwrap.dedent(inspect.getsource(klass))).body[0].body
+    for node, after in zip(body, body[1:]):
+        if (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+                and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)):
+            docs[node.target.id] = inspect.cleandoc(after.value.value)
     return docs
 
 

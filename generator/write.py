@@ -174,10 +174,10 @@ class _Trash:
 
     def take(self, path: Path) -> None:
         """Move `path` (if it exists) out of the output."""
+        if not os.path.lexists(path):
+            return
         try:
             os.replace(path, self._next())
-        except FileNotFoundError:
-            pass
         except OSError:
             path.unlink(missing_ok=True)
 
