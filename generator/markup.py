@@ -46,8 +46,9 @@ _ALLOWED_ATTRIBUTES["img"].update({"src", "alt", "width", "height", "loading"})
 _ALLOWED_ATTRIBUTES["td"].update({"align"})
 _ALLOWED_ATTRIBUTES["th"].update({"align"})
 # Built once: nh3.clean() converts the tag and attribute sets on every call.
+_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _CLEANER = nh3.Cleaner(tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
-                       url_schemes={"http", "https", "mailto", "tel"}, link_rel=None)
+                       url_schemes=set(_URL_SCHEMES), link_rel=None)
 
 
 @dataclass(frozen=True)
@@ -94,15 +95,37 @@ def render_markdown(text: str, source_path: str = "", links: dict[str, str] | No
     raw, toc = _anchor_headings(raw)
     if "data-footnote" in raw:
         raw = _material_footnotes(raw)
-    # nh3 writes void elements as HTML does; trusted HTML keeps cmark's XHTML `<img ... />`
-    html = _XHTML_VOID.sub(r"<\1\2>", raw) if allow_raw_html else _CLEANER.clean(raw)
+    clean = not allow_raw_html and not _needs_cleaner(text)
+    if allow_raw_html:  # trusted HTML as written, but for cmark's XHTML `<img ... />`
+        html = _XHTML_VOID.sub(r"<\1\2>", raw)
+    else:
+        html = _as_nh3_writes(raw) if clean else _CLEANER.clean(raw)
     base = posixpath.dirname(source_path.split("/", 1)[1]) if "/" in source_path else ""
     links = links or {}
-    return Rendered(_rewrite_all(html, lambda value: _rewrite_url(value, base, links)), toc)
+    return Rendered(_rewrite_all(html, lambda value: _rewrite_url(value, base, links),
+                                 allowed_schemes=_URL_SCHEMES if clean else None), toc)
 
 
+def _needs_cleaner(text: str) -> bool:
+    """Could cmark make HTML of `text` that nh3 would change beyond what `_as_nh3_writes`
+    and the scheme check of `_rewrite_all` do? Markdown without "<" makes no tag of its
+    own, and most announcements are such (nh3 is most of rendering a body); footnotes
+    carry attributes nh3 drops."""
+    return "<" in text or "[^" in text
+
+
+def _as_nh3_writes(html: str) -> str:
+    """cmark's HTML written as nh3 writes it: void elements without `/>`, no-break spaces
+    as `&nbsp;`, and quotes plain in text (the same page to the byte either way)."""
+    html = _XHTML_VOID.sub(r"<\1\2>", html).replace("\xa0", "&nbsp;")
+    if "&quot;" in html:
+        html = _TEXT.sub(lambda m: m.group(0).replace("&quot;", '"'), html)
+    return html
+
+
+_TEXT = re.compile(r">[^<]+<")
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
-_XHTML_VOID = re.compile(r"<(img|br|hr)(\s[^>]*?)?\s*/>")  # cmark escapes > in attributes
+_XHTML_VOID = re.compile(r"<(img|br|hr)(\s[^>]*?)??\s*/>")  # cmark escapes > in attributes
 _NUMBERED_ID = re.compile(r"^(.*)_([0-9]+)$")
 
 
@@ -181,9 +204,19 @@ def _rewrite_url(value: str, base: str, links: dict[str, str]) -> str:
 _URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 
-def _rewrite_all(html: str, rewrite) -> str:
-    return _URL_ATTRIBUTE.sub(
-        lambda m: m.group(1) + _html.escape(rewrite(_html.unescape(m.group(2)))) + m.group(3), html)
+def _rewrite_all(html: str, rewrite, allowed_schemes: frozenset[str] | None = None) -> str:
+    """Every href and src through `rewrite`; with `allowed_schemes`, an attribute whose URL
+    has another scheme is dropped, as nh3 drops it."""
+    def one(match: re.Match) -> str:
+        value = _html.unescape(match.group(2))
+        if allowed_schemes is not None and _SCHEME.match(value) \
+                and urlsplit(value).scheme.lower() not in allowed_schemes:
+            return ""
+        return match.group(1) + _html.escape(rewrite(value)) + match.group(3)
+    return _URL_ATTRIBUTE.sub(one, html)
+
+
+_SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 

@@ -144,6 +144,22 @@ def test_titles_are_escaped_and_markdown_sanitized(make_site):
         '<script>alert(1)</script> & "trích dẫn"'
 
 
+def test_links_with_unsafe_schemes_are_dropped_from_markdown_without_html(make_site):
+    # No "<" in the text: the body skips the HTML cleaner, and must lose the same links.
+    site = make_site({"announcements/2024/x.md": announcement("Tin", "2024-10-01", body=(
+        "[a](javascript:alert(3)) [b](java&#115;cript:x) ![c](data:image/png;base64,AA) "
+        "[d](vbscript:x) [e](https://example.gov.vn/?a=1&b=2) [f](mailto:vp@example.gov.vn) "
+        '[g](ftp://example.gov.vn) Trích "dẫn"'))})
+    site.build()
+    html = site.text("tin-tuc/2024/x/index.html")
+    assert "script:" not in html and "data:image" not in html and "ftp:" not in html
+    paragraph = site.soup("tin-tuc/2024/x/index.html").select_one("article p:has(> a)")
+    assert [a.get("href") for a in paragraph.select("a")] == [
+        None, None, None, "https://example.gov.vn/?a=1&b=2", "mailto:vp@example.gov.vn", None]
+    assert paragraph.select_one("img").get("src") is None
+    assert 'Trích "dẫn"' in str(paragraph)
+
+
 def test_each_page_shows_its_own_title_and_neighbours_in_the_shared_header_and_footer(make_site):
     titles = {"2023/a": "Cũ <nhất> & đầu", "2024/b": "Giữa \"B\"", "2024/c": "Mới <i>nhất</i>"}
     site = make_site({f"announcements/{path}.md": announcement(f"'{title}'", f"{path[:4]}-10-0{n}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from unittest import mock
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from generator.dates import DateError, PlanDate, Precision, parse_plan_date
 from generator.ids import is_id, slugify
 from generator.load import load_sources
+from generator.markup import render_markdown
 from generator.problems import ContentError, ProblemLog
 from generator.urls import is_inside
 from generator.validate import validate_content
@@ -106,3 +108,22 @@ def test_any_front_matter_gives_content_or_problems(tmp_path_factory, raw, text)
     _check_content(root, {"site.yml": SITE,
                           "announcements/2024/a.md": b"---\n" + text.encode("utf-8") + b"\n---\nx\n",
                           "announcements/2024/b.md": raw})
+
+
+markdown_pieces = st.sampled_from([
+    "# Tiêu đề ", "## Phần \"một\"\n", "\n\n", "- mục\n", "1. bước\n", "> trích\n", "`mã`", "**đậm** ",
+    "_nghiêng_ ", "~~bỏ~~ ", "&amp; ", "&nbsp;", "\u00a0", "a  \nb", "\n---\n", "```\nx & \"y\"\n```\n",
+    "[a](https://x.vn/?a=1&b=2 \"t\") ", "[b](javascript:x) ", "[c](JaVaScRiPt:x) ", "[d](java&#115;cript:x) ",
+    "[e](ftp://x) ", "[f](mailto:a@b.vn) ", "[g](tel:+84) ", "[h](../../media/a.jpg) ", "[i](#neo) ",
+    "![j](data:image/png;base64,AA) ", "![k](/media/b.png \"c\") ", "www.example.vn ", "| a | b |\n|:-|-:|\n| 1 | 2 |\n",
+    "[l]: https://y.vn\n", "[l] ", "\\* ", "'", "\"", ">", "&", "đ", " "])
+
+
+@given(st.lists(markdown_pieces, max_size=25).map("".join))
+@QUICK
+def test_markdown_without_html_renders_as_the_cleaner_would_leave_it(text):
+    # Such text skips nh3 (see markup._needs_cleaner): the page must be the same to the byte.
+    fast = render_markdown(text, "announcements/2024/x.md")
+    with mock.patch("generator.markup._needs_cleaner", return_value=True):
+        cleaned = render_markdown(text, "announcements/2024/x.md")
+    assert fast == cleaned
