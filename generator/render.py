@@ -84,6 +84,7 @@ def render_pages(pages: list[PagePlan], plan: Plan, site: Site, adapter: ThemeAd
     """
     allow_raw = site.settings.allow_raw_html
     _install_filters(adapter, allow_raw)
+    adapter.listings.clear()  # made of the last build's items
     result = RenderedPages()
     for template in sorted({page.template for page in pages}):
         adapter.template(template)  # compiled once here, not once per worker

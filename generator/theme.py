@@ -187,7 +187,10 @@ class ThemeAdapter:
         env.globals["fragment"] = self._fragment
         env.globals["page_fragment"] = self._page_fragment
         env.globals["material_string"] = self._material_string
+        env.globals["listed"] = self._listed
         self._fragments: dict[tuple, Markup] = {}
+        self.listings: dict[tuple, Markup] = {}
+        """What `listed` made in this build (see `render.render_pages`, which empties it)."""
         self._material_strings: dict[str, Markup] = {}
         self.env = env
         self.config = _attr_dicts({
@@ -235,6 +238,23 @@ class ThemeAdapter:
         for slot, value in fills.items():
             html = html.replace(slot, str(escape(value)))
         return Markup(html)
+
+    def _listed(self, macro: Any, item: Any, owner: Any = None, *args: Any) -> Markup:
+        """`listed(news_item, item, owner, level)`: `news_item(item, owner, level)`, made once
+        per build for each item, level and owner among the item's own (an announcement is
+        listed by its year, the news pages, its provinces, campaigns, blocs and units).
+
+        Only for a macro that shows nothing but the item and what it links to, and a
+        leaving-out `owner` (see news_item in partials/thidua.html). Items are the
+        build's own objects, alive until it ends: their ids are not reused before the
+        build empties `listings`."""
+        shown_owner = owner if any(c is owner for c in getattr(item, "campaigns", ())) else None
+        code = getattr(getattr(macro, "_func", None), "__code__", macro)
+        key = (code, id(item), id(shown_owner), args)
+        listing = self.listings.get(key)
+        if listing is None:
+            listing = self.listings[key] = macro(item, shown_owner, *args)
+        return listing
 
     def _material_string(self, key: str) -> Markup:
         """Material's interface string `key` in the site's language, through Material's

@@ -417,6 +417,25 @@ def test_a_preview_save_that_moves_no_announcement_keeps_the_plan(make_site, mon
     assert plans == 0 and not any("khong-co.md" in str(w) for w in result.warnings)
 
 
+def test_a_preview_shows_each_new_title_in_every_list(make_site, monkeypatch):
+    """List items are made once per build (theme.ThemeAdapter._listed): never one made in
+    an earlier build of the same process, for the same item patched since."""
+    from conftest import AS_OF
+    from generator.build import WarmState, build
+    from generator.settings import BuildOptions
+
+    _count_reads(monkeypatch)
+    site, warm = make_site(SITE), WarmState()
+    for title in ("Tin một", "Tin một (sửa)", "Tin một (sửa lại)"):
+        site.write({"announcements/2024/mot.md": announcement(title, "2024-09-01",
+                                                              "campaign: c\nblocs: [khoi-dang]\n")})
+        build(BuildOptions(site.root, as_of=AS_OF), warm=warm)
+        for listing in ("dot-thi-dua/c/index.html", "tin-tuc/2024/index.html",
+                        "khoi-thi-dua/khoi-dang/index.html"):
+            assert [a.get_text() for a in site.soup(listing).select(".td-news-item__title a")
+                    if a.get_text().startswith("Tin một")] == [title], listing
+
+
 def test_an_edit_copies_the_unchanged_search_entries_from_the_published_index(make_site, monkeypatch):
     import shutil
     from generator.cache import BuildCache
