@@ -369,6 +369,11 @@ class _Nav:
     items: list[NavItem]
     homepage: NavItem | None
 
+    def holds(self, url: str) -> bool:
+        """Is the page at `url` one of the navigation's own? (A filter chain in the
+        template walked the items on every page.)"""
+        return any(item.url == url for item in self.items)
+
 
 class _SearchPlugin:
     """Material's header asks `config.plugins['material/search'].config.enabled`."""
