@@ -95,15 +95,17 @@ def render_markdown(text: str, source_path: str = "", links: dict[str, str] | No
     raw, toc = _anchor_headings(raw)
     if "data-footnote" in raw:
         raw = _material_footnotes(raw)
-    clean = not allow_raw_html and not _needs_cleaner(text)
+    schemes = None  # the URL schemes left to check here: none where nh3 checked or trusted
     if allow_raw_html:  # trusted HTML as written, but for cmark's XHTML `<img ... />`
         html = _XHTML_VOID.sub(r"<\1\2>", raw)
+    elif _needs_cleaner(text):
+        html = _CLEANER.clean(raw)
     else:
-        html = _as_nh3_writes(raw) if clean else _CLEANER.clean(raw)
+        html, schemes = _as_nh3_writes(raw), _URL_SCHEMES
     base = posixpath.dirname(source_path.split("/", 1)[1]) if "/" in source_path else ""
     links = links or {}
     return Rendered(_rewrite_all(html, lambda value: _rewrite_url(value, base, links),
-                                 allowed_schemes=_URL_SCHEMES if clean else None), toc)
+                                 allowed_schemes=schemes), toc)
 
 
 def _needs_cleaner(text: str) -> bool:
@@ -209,14 +211,14 @@ def _rewrite_all(html: str, rewrite, allowed_schemes: frozenset[str] | None = No
     has another scheme is dropped, as nh3 drops it."""
     def one(match: re.Match) -> str:
         value = _html.unescape(match.group(2))
-        if allowed_schemes is not None and _SCHEME.match(value) \
-                and urlsplit(value).scheme.lower() not in allowed_schemes:
+        if allowed_schemes is not None and (scheme := _SCHEME.match(value)) \
+                and scheme.group(1).lower() not in allowed_schemes:
             return ""
         return match.group(1) + _html.escape(rewrite(value)) + match.group(3)
     return _URL_ATTRIBUTE.sub(one, html)
 
 
-_SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.\-]*:")
+_SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.\-]*):")  # as urlsplit finds a scheme
 
 
 

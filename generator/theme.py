@@ -248,7 +248,8 @@ class ThemeAdapter:
         leaving-out `owner` (see news_item in partials/thidua.html). Items are the
         build's own objects, alive until it ends: their ids are not reused before the
         build empties `listings`."""
-        shown_owner = owner if any(c is owner for c in getattr(item, "campaigns", ())) else None
+        shown_owner = owner if owner is not None and any(
+            c is owner for c in getattr(item, "campaigns", ())) else None
         code = getattr(getattr(macro, "_func", None), "__code__", macro)
         key = (code, id(item), id(shown_owner), args)
         listing = self.listings.get(key)
