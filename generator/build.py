@@ -389,8 +389,9 @@ def _write_side_files(outputs: SiteOutputs, stale: set[str], publication: Public
                       kept_search: dict[str, bytes]) -> dict[str, bytes] | None:
     """Everything but pages whose fingerprint changed: feeds, calendars, search, assets.
 
-    Returns the search index's entries by page if it was written anew; they are taken
-    from `kept_search` (a preview's last build) if given, else from the cache."""
+    Returns the search index's entries by page if it was written anew; unchanged ones
+    are taken from `kept_search` (a preview's last build) if given, else from the
+    published index."""
     write_feeds_and_calendars(
         [feed for feed in outputs.feeds if stale.intersection(feed_paths(feed))],
         [c for c in outputs.calendars if c.url.lstrip("/") in stale], site,
@@ -417,7 +418,8 @@ def _write_search_index(outputs: SiteOutputs, publication: Publication, language
     """Write the search index; its entries by page if they were all at hand.
 
     A preview has the last build's entries in memory. A new process copies the unchanged
-    ones from the published index instead of reading them all back from the cache."""
+    ones from the published index; if that index is gone or was changed by hand, it makes
+    them again from the published pages."""
     paths = [page.output_path for page in outputs.searchable]
     last = None if kept_search else cache.search_layout()
     if isinstance(last, SearchLayout) and _kept(f"{publication.output_dir}/{SEARCH_INDEX}",
@@ -427,9 +429,8 @@ def _write_search_index(outputs: SiteOutputs, publication: Publication, language
             publication.splice(SEARCH_INDEX, spliced[0])
             cache.put_search_layout(spliced[1])
             return None
-    stored = kept_search or cache.search_entries()
     search = {page.output_path: rendered.search.get(page.output_path)
-              or stored.get(page.output_path)
+              or kept_search.get(page.output_path)
               or search_entry(page, publication.read(page.output_path).decode("utf-8"))
               for page in outputs.searchable}
     entries = list(search.values())
@@ -448,8 +449,8 @@ def _remember(cache: BuildCache, planned: _Planned, known: KnownSources, outputs
     cache.put_sources(known.fresh)
     cache.forget("sources", set(known.previous) - {d.source_path for d in planned.sources.documents})
     folder = f"{publication.output_dir}/"
-    cache.put_outputs([(path, outputs.fingerprints[path], rendered.search.get(path),
-                        _output_stamp(os.stat(folder + path))) for path in sorted(stale)])
+    cache.put_outputs([(path, outputs.fingerprints[path], _output_stamp(os.stat(folder + path)))
+                       for path in sorted(stale)])
     if publication.whole:
         cache.put_stamps({path: _output_stamp(os.stat(folder + path))
                           for path in outputs.fingerprints if path not in stale})

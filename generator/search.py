@@ -25,8 +25,9 @@ class SearchLayout:
 def render_search_index(entries: list[bytes], language: str) -> list[bytes]:
     """Material's index: its lunr config (language pipeline) and one doc per page.
 
-    `entries` are the pages' docs as JSON (made per page in render.py and kept in the
-    cache, so an edit does not re-read every page), in the order the index lists them.
+    `entries` are the pages' docs as JSON (made per page in render.py), in the order the
+    index lists them. An edit copies the unchanged ones from the published index (see
+    `splice_search_index`).
     The index comes back in pieces, to be written one after another: joined, it would
     be copied twice more (75 MB at 10,000 announcements).
     """
@@ -56,23 +57,35 @@ def layout_of(language: str, paths: list[str], entries: list[bytes]) -> SearchLa
 
 def splice_search_index(last: SearchLayout, language: str, paths: list[str],
                         fresh: dict[str, bytes]) -> tuple[list[Piece], SearchLayout] | None:
-    """The index as pieces when only the entries in `fresh` changed: every other entry is a
-    range of the last index (laid out as `last`). None if the pages or their order differ."""
+    """The index of the pages at `paths`, in that order, as pieces: the entries in `fresh`
+    as bytes, every other one a range of the last index (laid out as `last`), runs of
+    entries that were neighbours there one range. None if a page has neither."""
     head = _head(language)
-    if last.head != head or list(last.paths) != paths:
+    if last.head != head:
         return None
-    pieces: list[Piece] = [head]
-    offset, lengths = len(head), []
+    spans, offset = {}, len(head)
     for index, (path, length) in enumerate(zip(last.paths, last.lengths)):
-        comma = 1 if index else 0  # each entry but the first comes after a comma
+        offset += 1 if index else 0  # each entry but the first comes after a comma
+        spans[path] = (offset, offset + length)
+        offset += length
+    pieces: list[Piece] = [head]
+    lengths = []
+    for index, path in enumerate(paths):
         entry = fresh.get(path)
         if entry is not None:
-            pieces.append(b"," + entry if comma else entry)
-        elif isinstance(pieces[-1], tuple) and pieces[-1][1] == offset:
-            pieces[-1] = (pieces[-1][0], offset + comma + length)  # one copy for a run
-        else:
-            pieces.append((offset, offset + comma + length))
-        lengths.append(length if entry is None else len(entry))
-        offset += comma + length
+            pieces.append(b"," + entry if index else entry)
+            lengths.append(len(entry))
+            continue
+        span = spans.get(path)
+        if span is None:
+            return None
+        start, end = span
+        lengths.append(end - start)
+        if index and isinstance(pieces[-1], tuple) and pieces[-1][1] + 1 == start:
+            pieces[-1] = (pieces[-1][0], end)  # the comma between them comes along
+            continue
+        if index:
+            pieces.append(b",")
+        pieces.append(span)
     pieces.append(b"]}")
-    return pieces, SearchLayout(head, last.paths, tuple(lengths))
+    return pieces, SearchLayout(head, tuple(paths), tuple(lengths))

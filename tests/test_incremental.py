@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from test_build import CAMPAIGN, announcement
 from test_directory import BLOC_SITE
 
@@ -438,19 +440,23 @@ def test_a_preview_shows_each_new_title_in_every_list(make_site, monkeypatch):
 
 def test_an_edit_copies_the_unchanged_search_entries_from_the_published_index(make_site, monkeypatch):
     import shutil
-    from generator.cache import BuildCache
 
+    build_module = sys.modules["generator.build"]  # `generator.build` is the function
     files = {**SITE, "announcements/2024/nam.md": announcement("Tin năm", "2024-09-05")}
     site, cold = make_site(files, folder="edited"), make_site(files, folder="cold")
     site.build()
-    read_back: list[int] = []
-    entries = BuildCache.search_entries
-    monkeypatch.setattr(BuildCache, "search_entries", lambda self: (
-        site.root in self.path.parents and read_back.append(1)) or entries(self))
+    remade: list[str] = []  # entries made again from published pages, not copied
+    entry_of = build_module.search_entry
+    monkeypatch.setattr(build_module, "search_entry", lambda page, html: (
+        remade.append(page.output_path) or entry_of(page, html)))
 
-    def edit(changes: dict[str, str]) -> None:
+    def edit(changes: dict[str, str | None]) -> None:
         for each in (site, cold):
-            each.write(changes)
+            for path, text in changes.items():
+                if text is None:
+                    (each.root / "content" / path).unlink()
+                else:
+                    each.write({path: text})
         site.build()
         shutil.rmtree(cold.root / ".cache", ignore_errors=True)
         cold.build()  # from nothing: every entry made anew
@@ -460,13 +466,15 @@ def test_an_edit_copies_the_unchanged_search_entries_from_the_published_index(ma
     edit({"announcements/2024/mot.md": announcement("Tin một", "2024-09-01",
                                                     "campaign: c\nblocs: [khoi-dang]\n", "Bài mới."),
           "announcements/2024/nam.md": announcement("Tin năm", "2024-09-05", body="Đoạn mới.")})
-    assert read_back == [] and "Đoạn mới." in site.text("search/search_index.json")
+    assert "Đoạn mới." in site.text("search/search_index.json")
     edit({"announcements/2024/ba.md": announcement("Tin ba", "2024-09-03", body="Sửa lần hai.")})
-    assert read_back == []
-    # A new page changes the index's order: written from every entry, as before.
+    # A new page, then one fewer: the others move, and are still copied.
     edit({"announcements/2024/sau.md": announcement("Tin sáu", "2024-09-06")})
-    assert read_back == [1] and "Tin sáu" in site.text("search/search_index.json")
-    # An index changed by hand is not copied from.
+    assert "Tin sáu" in site.text("search/search_index.json")
+    edit({"announcements/2024/nam.md": None})
+    assert "Tin năm" not in site.text("search/search_index.json")
+    assert remade == []
+    # An index changed by hand is not copied from: the entries come from the pages.
     (site.output / "search/search_index.json").write_text('{"docs":[]}', encoding="utf-8")
     edit({"announcements/2024/ba.md": announcement("Tin ba", "2024-09-03", body="Sửa lần ba.")})
-    assert read_back == [1, 1]
+    assert remade and "tin-tuc/2024/ba/index.html" not in remade  # rendered anew, not read

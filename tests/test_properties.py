@@ -15,6 +15,7 @@ from generator.ids import is_id, slugify
 from generator.load import load_sources
 from generator.markup import render_markdown
 from generator.problems import ContentError, ProblemLog
+from generator.search import layout_of, render_search_index, splice_search_index
 from generator.urls import is_inside
 from generator.validate import validate_content
 
@@ -127,3 +128,25 @@ def test_markdown_without_html_renders_as_the_cleaner_would_leave_it(text):
     with mock.patch("generator.markup._needs_cleaner", return_value=True):
         cleaned = render_markdown(text, "announcements/2024/x.md")
     assert fast == cleaned
+
+
+@given(st.lists(st.sampled_from("abcdefgh"), unique=True),
+       st.lists(st.sampled_from("abcdefghij"), unique=True), st.sets(st.sampled_from("abcdefghij")))
+@QUICK
+def test_a_spliced_search_index_is_the_index_written_whole(before, after, changed):
+    """Pages kept, moved, added and removed: the copied ranges and new entries make
+    exactly the index that writing every entry makes."""
+    def entry(path: str, version: int) -> bytes:
+        return f'{{"location":"{path}","text":"{path * (version + 1)}"}}'.encode()
+
+    last = b"".join(render_search_index([entry(p, 0) for p in before], "vi"))
+    fresh = {p: entry(p, 1) for p in after if p in changed or p not in before}
+    spliced = splice_search_index(layout_of("vi", before, [entry(p, 0) for p in before]),
+                                  "vi", after, fresh)
+    expected = [fresh.get(p, entry(p, 0)) for p in after]
+    assert spliced is not None
+    pieces, layout = spliced
+    assert b"".join(last[p[0]:p[1]] if isinstance(p, tuple) else p for p in pieces) \
+        == b"".join(render_search_index(expected, "vi"))
+    assert layout == layout_of("vi", after, expected)
+    assert splice_search_index(layout, "vi", after + ["z"], {}) is None  # no entry for z
