@@ -44,10 +44,24 @@ def dispose(folders: list[Path]) -> None:
 
     Freeing a file costs the kernel time in proportion to its size and a folder's in
     proportion to its files: 0.06 s for an edit's old 75 MB search index at 10,000
-    pages, about half a second for a whole old site.
-    """
-    def delete() -> None:
-        for folder in folders:
-            shutil.rmtree(folder, ignore_errors=True)
-    if folders and not in_background(delete):
-        delete()
+    pages, about half a second for a whole old site. `rm` does it, started by
+    posix_spawn: forking this process instead would copy its page tables, 25-45 ms for
+    a preview holding 10,000 documents."""
+    folders = [folder for folder in folders if os.path.lexists(folder)]
+    if not folders:
+        return
+    rm = shutil.which("rm") if hasattr(os, "posix_spawn") else None
+    if rm is not None:
+        try:
+            # sh leaves rm running on its own and exits: nobody has to wait for rm. Off
+            # the terminal and its pipes, like the workers of in_background.
+            quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
+            shell = os.posix_spawn("/bin/sh", ["sh", "-c", 'exec "$0" -rf -- "$@" &', rm,
+                                               *map(str, folders)], os.environ,
+                                   file_actions=quiet, setsid=True)
+            os.waitpid(shell, 0)
+            return
+        except OSError:
+            pass
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -130,6 +130,10 @@ def _apply(committed: Path, output_dir: Path) -> None:
 
     What the update replaces or deletes goes to a folder of its own, deleted in the
     background (see background.dispose): the update is in place as soon as it is moved.
+    A replaced file is moved there before the new one is moved in, not renamed over:
+    ext4 writes out a file renamed over another first (auto_da_alloc), 50 ms for an
+    edit's 75 MB search index. Between the two renames the file is missing for a few
+    microseconds.
     """
     listing = committed / _DELETIONS
     deletions = listing.read_text(encoding="utf-8").splitlines() if listing.is_file() else []
@@ -141,7 +145,7 @@ def _apply(committed: Path, output_dir: Path) -> None:
                 continue
             target = output_dir / source.relative_to(committed)
             target.parent.mkdir(parents=True, exist_ok=True)
-            trash.keep(target)  # a second name: replacing it then frees nothing
+            trash.take(target)
             os.replace(source, target)
     for output_path in deletions:
         target = output_dir / output_path
@@ -150,7 +154,7 @@ def _apply(committed: Path, output_dir: Path) -> None:
             if folder == output_dir or any(folder.iterdir()):
                 break
             folder.rmdir()
-    shutil.rmtree(committed, ignore_errors=True)  # the commit is done once this is gone
+    trash.take(committed)  # the commit is done once this is gone
     trash.empty()
 
 
@@ -163,23 +167,17 @@ class _Trash:
         self._folder: Path | None = None
         self._count = 0
 
-    def keep(self, path: Path) -> None:
-        """A second name for `path` (if it exists), which is about to be replaced."""
-        if not os.path.lexists(path):
-            return  # a new file: nothing to free
-        try:
-            os.link(path, self._next())
-        except OSError:
-            pass  # no hard links here: replacing frees the file, as before
-
     def take(self, path: Path) -> None:
-        """Move `path` (if it exists) out of the output."""
+        """Move `path` (a file or folder, if it exists) out of the output."""
         if not os.path.lexists(path):
             return
         try:
             os.replace(path, self._next())
         except OSError:
-            path.unlink(missing_ok=True)
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
     def empty(self) -> None:
         if self._folder is not None:
