@@ -226,8 +226,12 @@ def test_news_pagination_and_year_archives(make_site):
     assert titles("tin-tuc/trang/2/index.html") == ["Tin 3", "Tin 2"]
     assert titles("tin-tuc/trang/3/index.html") == ["Tin 1", "Cũ"]
     assert not (site.output / "tin-tuc/trang/4").exists()
-    assert titles("tin-tuc/2023/index.html") == ["Cũ"]
-    assert len(titles("tin-tuc/2024/index.html")) == 5
+    # A year's archive: one line per announcement, under its month, newest first.
+    archive = lambda path: [a.get_text() for a in site.soup(path).select(".td-archive-list a")]
+    assert archive("tin-tuc/2023/index.html") == ["Cũ"]
+    assert archive("tin-tuc/2024/index.html") == ["Tin 5", "Tin 4", "Tin 3", "Tin 2", "Tin 1"]
+    assert [h.get_text() for h in site.soup("tin-tuc/2024/index.html").select(".td-archive-month h2")] \
+        == ["Tháng 10"]
 
 
 def test_cli_reports_problems_and_exit_codes(make_site):

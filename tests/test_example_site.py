@@ -123,6 +123,18 @@ def test_campaigns_index_groups_by_status(example):
     assert soup.select_one("h2#done") is None or soup.select_one("h2#done").get_text() == "Đã kết thúc"
 
 
+def test_year_archive_lists_each_announcement_under_its_month(example):
+    soup = example.soup("tin-tuc/2024/index.html")
+    months = soup.select(".td-archive-month")
+    assert [m.h2.get_text() for m in months] == ["Tháng 10", "Tháng 8", "Tháng 7", "Tháng 4"]
+    for month in months:
+        number = int(month.h2["id"].removeprefix("thang-"))
+        times = [t["datetime"] for t in month.select("li time")]
+        assert times and all(int(t[5:7]) == number for t in times)
+        assert times == sorted(times, reverse=True)
+    assert "Lâm Đồng phát động đợt thi đua cao điểm" in months[1].get_text()
+
+
 def test_every_page_kind_exists(example):
     for output_path in ["index.html", "dot-thi-dua/index.html", CAMPAIGN, "lich-trinh/index.html",
                         "tin-tuc/index.html", "tin-tuc/2024/index.html", "gioi-thieu/index.html",
