@@ -156,8 +156,9 @@ def remove(*paths: Path) -> None:
             path.rename(Path(tempfile.mkdtemp(dir=GRAVEYARD)) / path.name)
 
 
-_LAST_COMMAND = [0.0]
-"""time.monotonic() when the last command measured (or preview server) ended."""
+_LAST_COMMAND = [time.monotonic()]
+"""time.monotonic() when the last command measured (or preview server) ended; at first,
+when the benchmark started (whatever ran before it may have deleted files)."""
 BACKGROUND_SLACK = 5
 """Seconds allowed for what a command leaves running after it exits (thidua deletes the
 outputs a build replaced in a detached process)."""
