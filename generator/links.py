@@ -60,7 +60,8 @@ def check_links(pages: list[PagePlan], published: set[str], read: Callable[[str]
     for page in pages:
         if page.markdown is None or not page.source_path:
             continue
-        key = digest_of(body_keys[page.output_path], paths_digest)
+        # Joined, not hashed again: 20,000 hashes cost an edit's build 40 ms.
+        key = f"{body_keys[page.output_path]} {paths_digest}"
         found = _remembered(previous.get(page.output_path), key, changed)
         if found is None:
             found = _check_page(page, links, published, read, ids)
