@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,14 @@ class SiteFolder:
 
     def soup(self, output_path: str) -> BeautifulSoup:
         return BeautifulSoup(self.text(output_path), "html.parser")
+
+    def left_beside_output(self, seconds: float = 30) -> list[str]:
+        """Names of build folders left beside the output (`.site.*`) once what builds
+        replaced is deleted: in the background, so waited for up to `seconds`."""
+        deadline = time.monotonic() + seconds
+        while (left := sorted(p.name for p in self.root.glob(".site.*"))) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return left
 
 
 def pytest_addoption(parser):

@@ -78,10 +78,7 @@ def test_killed_build_leaves_previous_output_byte_for_byte(make_site, tmp_path):
     site.build()  # the next build cleans up the killed build's staging folder
     assert not [p for p in site.root.iterdir() if p.name.startswith((".site.tmp-", ".site.commit-"))]
     # What the builds replaced is deleted in the background: gone soon, not at once.
-    deadline = time.monotonic() + 30
-    while [p for p in site.root.iterdir() if p.name.startswith(".site.")] and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not [p for p in site.root.iterdir() if p.name.startswith(".site.")]
+    assert not site.left_beside_output()
     assert "Tin đã đổi" in site.text("tin-tuc/2024/tin-0/index.html")
 
 
