@@ -28,7 +28,7 @@ from .outputs import SEARCH_INDEX, SiteOutputs, StoredBodies, feed_paths, patch_
 from .pages import Plan, plan_site
 from .problems import ContentError, Problem, ProblemLog, Severity
 from .render import RenderedPages, render_pages, search_entry
-from .reuse import ReusablePlan, Reused, reuse_plan, reuse_saved_plan
+from .reuse import ReusablePlan, Reused, reuse_plan, reuse_saved_plan, reuse_warm_plan
 from .search import SearchLayout, layout_of, render_search_index, splice_search_index
 from .settings import BuildOptions
 from .snapshot import load_plan, save_plan
@@ -181,8 +181,6 @@ class WarmState:
     """source_path -> (stat key, document) of every settled file the last build read."""
     checked: Checked = field(default_factory=dict)
     """What validating each of those documents found (see `validate_content`)."""
-    search: dict[str, bytes] = field(default_factory=dict)
-    """output_path -> search entry of every page in the last successful build's index."""
     plan: ReusablePlan | None = None
     """The last build's plan, for a save that changes only announcements, none of them
     moved (see reuse.py)."""
@@ -275,13 +273,21 @@ def _planned(options: BuildOptions, inputs: dict[str, str], scan_ns: int, clock:
              ) -> tuple[_Planned, Reused | None, KnownSources]:
     """Load (files unchanged since the last build from the cache or memory) and plan, or
     take up the preview's last plan."""
+    if warm is not None:
+        last, warm.plan = warm.plan, None  # a build that fails to plan leaves none
+        reused = reuse_warm_plan(last, inputs, options.content_dir, options)
+        if reused is not None:
+            clock.lap("plan (announcements patched)")
+            warm.plan = _reusable(reused.planned, inputs)
+            return reused.planned, reused, _known_after(warm, reused, scan_ns, inputs)
+        warm.plan = last
     known = KnownSources(warm.documents if warm and warm.documents else cache.sources(),
                          scan_ns, inputs)
     try:
         sources, log = _load(options, clock, known)
         if warm is None:
             return _plan_loaded(options, clock, sources, log, None), None, known
-        last, warm.plan = warm.plan, None  # a build that fails to plan leaves none
+        last, warm.plan = warm.plan, None
         reused = reuse_plan(last, sources, inputs, log, options)
         if reused is None:
             planned = _plan_loaded(options, clock, sources, log, warm.checked)
@@ -293,6 +299,21 @@ def _planned(options: BuildOptions, inputs: dict[str, str], scan_ns: int, clock:
     finally:  # files read by a build that failed are as good as any: keep them too
         if warm is not None:
             warm.documents = known.warm
+
+
+def _known_after(warm: WarmState, reused: Reused, scan_ns: int,
+                 inputs: dict[str, str]) -> KnownSources:
+    """What a preview build that read only the announcements changed since the last one
+    knows of the files: the documents in memory, those it read in place of theirs."""
+    known = KnownSources(warm.documents, scan_ns, inputs, warm=warm.documents)
+    for path, document in reused.read:
+        key = known.key_of(path)
+        known.fresh.append((document.source_path, key, document))
+        if key is None:  # changed just now: read again next time
+            warm.documents.pop(document.source_path, None)
+        else:
+            warm.documents[document.source_path] = (key, document)
+    return known
 
 
 def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
@@ -333,8 +354,7 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
         rendered = render_pages(stale_pages, plan, site, adapter, cache, outputs.body_keys,
                                 publication.folder, progress)
         clock.lap("render pages")
-        search = _write_side_files(outputs, stale, publication, site, cache, rendered, progress,
-                                   warm.search if warm else {})
+        _write_side_files(outputs, stale, publication, site, cache, rendered, progress)
         clock.lap("feeds, calendars, search")
         checked = cache.link_results()
         links = check_links(plan.pages, set(outputs.fingerprints), publication.read,
@@ -357,9 +377,7 @@ def _build(options: BuildOptions, cache: BuildCache, scan_ns: int,
     if saving is not None:
         save_plan(_plan_path(options), saving)
     clock.lap("save cache")
-    if warm is not None and search is not None:  # only now: this build's entries are published
-        warm.search = search
-    _keep(planned, known, outputs, rendered, checked, links, search)
+    _keep(planned, known, outputs, rendered, checked, links)
     return BuildResult(output_dir, rendered=len(rendered.rendered),
                        reused=len(plan.pages) - len(rendered.rendered),
                        rendered_paths=sorted(rendered.rendered), files=len(outputs.fingerprints),
@@ -385,13 +403,8 @@ more, and the whole output folder is swapped."""
 
 
 def _write_side_files(outputs: SiteOutputs, stale: set[str], publication: Publication, site: Site,
-                      cache: BuildCache, rendered: RenderedPages, progress: Progress | None,
-                      kept_search: dict[str, bytes]) -> dict[str, bytes] | None:
-    """Everything but pages whose fingerprint changed: feeds, calendars, search, assets.
-
-    Returns the search index's entries by page if it was written anew; unchanged ones
-    are taken from `kept_search` (a preview's last build) if given, else from the
-    published index."""
+                      cache: BuildCache, rendered: RenderedPages, progress: Progress | None) -> None:
+    """Everything but pages whose fingerprint changed: feeds, calendars, search, assets."""
     write_feeds_and_calendars(
         [feed for feed in outputs.feeds if stale.intersection(feed_paths(feed))],
         [c for c in outputs.calendars if c.url.lstrip("/") in stale], site,
@@ -399,44 +412,36 @@ def _write_side_files(outputs: SiteOutputs, stale: set[str], publication: Public
     for output_path, data in outputs.small_files.items():
         if output_path in stale:
             publication.write(output_path, data)
-    search = None
     if SEARCH_INDEX in stale:
-        search = _write_search_index(outputs, publication, site.settings.language, cache,
-                                     rendered, kept_search)
+        _write_search_index(outputs, publication, site.settings.language, cache, rendered)
     for output_path, source in outputs.assets.items():
         if output_path in stale:
             publication.link(source, output_path)
     for output_path, source in outputs.media.items():
         if output_path in stale:
             publication.copy(source, output_path)
-    return search
 
 
 def _write_search_index(outputs: SiteOutputs, publication: Publication, language: str,
-                        cache: BuildCache, rendered: RenderedPages,
-                        kept_search: dict[str, bytes]) -> dict[str, bytes] | None:
-    """Write the search index; its entries by page if they were all at hand.
-
-    A preview has the last build's entries in memory. A new process copies the unchanged
-    ones from the published index; if that index is gone or was changed by hand, it makes
-    them again from the published pages."""
+                        cache: BuildCache, rendered: RenderedPages) -> None:
+    """Write the search index: the unchanged entries copied from the published index (a
+    preview's too: holding 20,000 entries in memory to write them all out again cost more
+    than the copy), or, if that index is gone or was changed by hand, made again from the
+    published pages."""
     paths = [page.output_path for page in outputs.searchable]
-    last = None if kept_search else cache.search_layout()
+    last = cache.search_layout()
     if isinstance(last, SearchLayout) and _kept(f"{publication.output_dir}/{SEARCH_INDEX}",
                                                 cache.stamps.get(SEARCH_INDEX)):
         spliced = splice_search_index(last, language, paths, rendered.search)
         if spliced is not None:
             publication.splice(SEARCH_INDEX, spliced[0])
             cache.put_search_layout(spliced[1])
-            return None
-    search = {page.output_path: rendered.search.get(page.output_path)
-              or kept_search.get(page.output_path)
-              or search_entry(page, publication.read(page.output_path).decode("utf-8"))
-              for page in outputs.searchable}
-    entries = list(search.values())
+            return
+    entries = [rendered.search.get(page.output_path)
+               or search_entry(page, publication.read(page.output_path).decode("utf-8"))
+               for page in outputs.searchable]
     publication.write(SEARCH_INDEX, render_search_index(entries, language))
     cache.put_search_layout(layout_of(language, paths, entries))
-    return search
 
 
 def _remember(cache: BuildCache, planned: _Planned, known: KnownSources, outputs: SiteOutputs,

@@ -36,7 +36,7 @@ from .validate import AnnouncementEntry, check_document
 if TYPE_CHECKING:
     from .snapshot import SavedPlan
 
-__all__ = ["ReusablePlan", "Reused", "reuse_plan", "reuse_saved_plan"]
+__all__ = ["ReusablePlan", "Reused", "reuse_plan", "reuse_saved_plan", "reuse_warm_plan"]
 
 
 @dataclass
@@ -80,13 +80,7 @@ def reuse_plan(last: ReusablePlan | None, sources: Sources, inputs: dict[str, st
     if not all(_same_file(d, before[d.source_path]) for d in edited):
         return None
     content = last.planned.content
-    entries = {e.source_path: e for e in content.announcements}
-
-    def placed(source_path: str) -> tuple[str, str] | None:
-        entry = entries.get(source_path)
-        return None if entry is None else placement_of(entry)
-
-    fronts = _front_matter_edits(edited, content.zone, placed)
+    fronts = _front_matter_edits(edited, content.zone, _placements(content))
     if fronts is None:
         return None
     planned = _patched(last, edited, fronts, sources, load_log, options)
@@ -94,9 +88,30 @@ def reuse_plan(last: ReusablePlan | None, sources: Sources, inputs: dict[str, st
                                                {d.source_path for d in edited}, [])
 
 
-_SAVED_EDITS_MAX = 200
-"""More files changed since a saved plan than this, and reading them costs more than
-planning anew (which saves a plan for the next build)."""
+_EDITS_MAX = 200
+"""More files changed since the last plan than this, and reading them one by one costs
+more than loading the site (which a saved plan then has to be planned anew after)."""
+
+
+def reuse_warm_plan(last: ReusablePlan | None, inputs: dict[str, str], content_dir: Path,
+                    options: BuildOptions) -> Reused | None:
+    """The preview's last plan with the announcements changed since read again, the
+    other files not even listed (`reuse_plan` takes up more, after reading them all);
+    None to load the site."""
+    if last is None:
+        return None
+    content = last.planned.content
+    changed = _changed_announcements(last.inputs, inputs, content_dir, content.zone,
+                                     _placements(content))
+    before = {d.source_path for d in last.planned.sources.documents}
+    if changed is None or not {d.source_path for _, d in changed[0]} <= before:
+        return None
+    read, fronts, log = changed
+    new = {d.source_path: d for _, d in read}
+    sources = dataclasses.replace(last.planned.sources, documents=[
+        new.get(d.source_path, d) for d in last.planned.sources.documents])
+    planned = _patched(last, list(new.values()), fronts, sources, log, options)
+    return None if planned is None else Reused(planned, last.outputs, set(new), read)
 
 
 def reuse_saved_plan(saved: SavedPlan | None, inputs: dict[str, str], content_dir: Path,
@@ -105,27 +120,51 @@ def reuse_saved_plan(saved: SavedPlan | None, inputs: dict[str, str], content_di
     load and plan anew."""
     if saved is None:
         return None
-    changed = _only_announcements(saved.inputs, inputs, content_dir)
-    if changed is None or len(changed) > _SAVED_EDITS_MAX:
+    changed = _changed_announcements(saved.inputs, inputs, content_dir, saved.zone,
+                                     saved.announcements.get)
+    if changed is None:
+        return None
+    last = saved.plan()
+    if last is None:
+        return None
+    read, fronts, log = changed
+    # A saved plan keeps no documents (see snapshot.py): this build's are the ones it read.
+    documents = [d for _, d in read]
+    sources = dataclasses.replace(last.planned.sources, documents=documents)
+    planned = _patched(last, documents, fronts, sources, log, options)
+    if planned is None:
+        return None
+    return Reused(planned, last.outputs, {d.source_path for d in documents}, read)
+
+
+def _placements(content: Any) -> Callable[[str], tuple[str, str] | None]:
+    """`placed` for `_front_matter_edits`, from the entries of a plan's content."""
+    entries = {e.source_path: e for e in content.announcements}
+
+    def placed(source_path: str) -> tuple[str, str] | None:
+        entry = entries.get(source_path)
+        return None if entry is None else placement_of(entry)
+    return placed
+
+
+def _changed_announcements(before: dict[str, str], now: dict[str, str], content_dir: Path,
+                           zone: ZoneInfo, placed: Callable[[str], tuple[str, str] | None]
+                           ) -> tuple[list[tuple[str, SourceDocument]],
+                                      dict[str, AnnouncementEntry], ProblemLog] | None:
+    """The files changed between two builds' input keys, read, if they are all
+    announcements placed as they were (see `_front_matter_edits`): (input path,
+    document) of each, the new entries of those whose front matter changed, and what
+    reading them found. None if anything else changed, or too much."""
+    changed = _only_announcements(before, now, content_dir)
+    if changed is None or len(changed) > _EDITS_MAX:
         return None
     log = ProblemLog()
     read = read_announcements(content_dir, changed, log)
     if read is None:
         return None  # a file is not an announcement
     # The same path is the same kind, id and year folder: only the contents can differ.
-    documents = [d for _, d in read]
-    fronts = _front_matter_edits(documents, saved.zone, saved.announcements.get)
-    if fronts is None:
-        return None
-    last = saved.plan()
-    if last is None:
-        return None
-    # A saved plan keeps no documents (see snapshot.py): this build's are the ones it read.
-    sources = dataclasses.replace(last.planned.sources, documents=documents)
-    planned = _patched(last, documents, fronts, sources, log, options)
-    if planned is None:
-        return None
-    return Reused(planned, last.outputs, {d.source_path for d in documents}, read)
+    fronts = _front_matter_edits([d for _, d in read], zone, placed)
+    return None if fronts is None else (read, fronts, log)
 
 
 def _front_matter_edits(documents: list[SourceDocument], zone: ZoneInfo,

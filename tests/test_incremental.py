@@ -376,6 +376,9 @@ def test_a_preview_save_that_moves_no_announcement_keeps_the_plan(make_site, mon
     planned: list[int] = []
     model = build_module.build_model
     monkeypatch.setattr(build_module, "build_model", lambda *a, **k: planned.append(1) or model(*a, **k))
+    loaded: list[int] = []  # content/ listed and every file looked up
+    load = build_module.load_sources
+    monkeypatch.setattr(build_module, "load_sources", lambda *a, **k: loaded.append(1) or load(*a, **k))
     files = {**SITE, "announcements/2030/sap.md": announcement("Tin sắp đăng", "2030-01-05")}
     warm = build_module.WarmState()
     preview, cold = make_site(files, folder="preview"), make_site(files, folder="cold")
@@ -385,8 +388,10 @@ def test_a_preview_save_that_moves_no_announcement_keeps_the_plan(make_site, mon
         for site in (preview, cold):
             site.write(edit)
         planned.clear()
+        loaded.clear()
         result = build_module.build(BuildOptions(preview.root, as_of=AS_OF, drafts=True), warm=warm)
         plans = len(planned)
+        assert len(loaded) == plans  # a kept plan reads only the saved files
         cold.build(drafts=True)
         assert _files_of(preview.output) == _files_of(cold.output)
         return plans, result
