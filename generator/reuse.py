@@ -7,8 +7,9 @@ front_matter.py for which fields place an announcement and which are only shown)
 Such a save patches the new bodies and front matters into the last plan's model
 and pages, and the build goes on from there (the fingerprints of what shows those
 announcements are made again, see `outputs.patch_outputs`). The last plan is the
-preview's, kept in memory (`reuse_plan`), or the one the last build that planned
-saved on disk (`reuse_saved_plan`, see snapshot.py). Anything else plans the site
+preview's, kept in memory (`reuse_warm_plan`, which reads only the changed files, or
+`reuse_plan` after reading them all), or the one the last build that planned saved
+on disk (`reuse_saved_plan`, see snapshot.py). Anything else plans the site
 anew: a front matter that places an announcement elsewhere, or with a problem, a
 YAML or theme file, a file added or removed, other options, a new day, an
 announcement coming due, or a problem not seen before.
