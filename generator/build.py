@@ -280,7 +280,7 @@ def _planned(options: BuildOptions, inputs: dict[str, str], scan_ns: int, clock:
             clock.lap("plan (announcements patched)")
             warm.plan = _reusable(reused.planned, inputs)
             return reused.planned, reused, _known_after(warm, reused, scan_ns, inputs)
-        warm.plan = last
+        warm.plan = last  # untouched: `reuse_plan` may take it up once every file is read
     known = KnownSources(warm.documents if warm and warm.documents else cache.sources(),
                          scan_ns, inputs)
     try:
