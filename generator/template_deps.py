@@ -51,6 +51,11 @@ def references(source: str) -> tuple[set[str], set[Pattern]]:
         rest = expression[literal.end():] if literal else ""
         if literal is None:
             patterns.add(("", ""))
+        elif rest.startswith("if") and not rest[2:3].isidentifier():
+            # `"a.html" if x else "b.html"`: either (any other string in the condition only
+            # adds a name that is not there, costing nothing)
+            names.add(_text(literal))
+            names.update(_text(m) for m in _STRING.finditer(rest))
         elif rest.startswith(("~", "+")):
             suffix = _SUFFIX.search(rest)
             patterns.add((_text(literal), _text(suffix) if suffix else ""))

@@ -16,7 +16,9 @@ import dataclasses
 import functools
 import logging
 import posixpath
+import re
 import traceback
+import uuid
 from urllib.parse import urlsplit
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -140,8 +142,12 @@ class PageView:
     __hash__ = object.__hash__
 
 
-_SLOT = "\x1ethidua-{}\x1e"
-"""Stands for one of a page's own values in a page fragment (no title holds \x1e)."""
+_SLOT = "\x1athidua-{}\x1a"
+"""Stands for one of a page's own values in a page fragment or layout. YAML, where titles
+and descriptions come from, cannot hold \x1a, and unlike \x1c-\x1f it is not a space
+that `striptags` would take out."""
+_SLOTS = re.compile("(/\x1athidua-(?:previous|next)-url\x1a|#\x1athidua-skip\x1a|\x1athidua-[a-z_-]+\x1a)")
+"""A slot in a layout. Links keep the '/' or '#' that makes the `url` filter pass them."""
 
 
 def _stand_in(page: PageView) -> PageView:
@@ -155,6 +161,42 @@ def _stand_in(page: PageView) -> PageView:
                                meta=AttrDict(hide=page.meta.get("hide", [])),
                                previous_page=neighbour(page.previous_page, "previous"),
                                next_page=neighbour(page.next_page, "next"))
+
+
+@dataclass(frozen=True)
+class _SkipTarget:
+    """Stands for a page's first heading, which Material's skip link points to."""
+
+    url: str = "#" + _SLOT.format("skip")  # '#': the `url` filter passes it
+
+
+def _layout_stand_in(page: PageView) -> PageView:
+    """`page` with stand-ins for everything its layout shows of it (see `ThemeAdapter.render`)."""
+    meta = AttrDict(hide=page.meta.get("hide", []))
+    if "description" in page.meta:
+        meta["description"] = _SLOT.format("description")
+    return dataclasses.replace(_stand_in(page), canonical_url=_SLOT.format("canonical"),
+                               meta=meta, toc=[_SkipTarget()] if page.toc else [],
+                               content=Markup(""))
+
+
+def _plain(title: str) -> bool:
+    """Does Material's `striptags` leave `title` as it is (no tags, entities or runs of
+    spaces)? A layout shows the same title in `<title>` (stripped) and the header (not)."""
+    return bool(title) and "<" not in title and "&" not in title and " ".join(title.split()) == title
+
+
+class _Layout:
+    """A page's layout, rendered once for every page of its shape: the text between the
+    slots, and the slots, which each page's own values fill."""
+
+    def __init__(self, html: str) -> None:
+        self._pieces = _SLOTS.split(html)
+
+    def fill(self, values: dict[str, str]) -> str:
+        pieces = self._pieces.copy()
+        pieces[1::2] = [values[slot] for slot in pieces[1::2]]
+        return "".join(pieces)
 
 
 class ThemeAdapter:
@@ -192,6 +234,16 @@ class ThemeAdapter:
         self.listings: dict[tuple, Markup] = {}
         """What `listed` made in this build (see `render.render_pages`, which empties it)."""
         self._material_strings: dict[str, Markup] = {}
+        # A site's own templates may show anything of a page anywhere: its pages render whole.
+        # (The example site's theme folder is ours.)
+        overridden = site_theme_dir is not None and site_theme_dir.is_dir() and \
+            site_theme_dir.resolve() != builtin_theme_dir().resolve() and \
+            any(site_theme_dir.rglob("*.html"))
+        self._layouts: dict[tuple, _Layout] | None = None if overridden or not SHARE_LAYOUTS else {}
+        self._part_break = f"\x1athidua-part-{uuid.uuid4().hex}\x1a"
+        """Between a page's parts: random, so no page's own text holds it."""
+        env.globals["page_part"] = _page_part
+        env.globals["part_break"] = self._part_break
         self.env = env
         self.config = _attr_dicts({
             "site_name": settings.title,
@@ -228,16 +280,20 @@ class ThemeAdapter:
         shape = (page.previous_page is not None, page.next_page is not None,
                  tuple(page.meta.get("hide", ())))
         markup = self._fragment(*key, shape, caller=lambda: caller(_stand_in(page)))
-        fills = {_SLOT.format("title"): page.meta.get("title") or page.title}
+        html = str(markup)  # Markup.replace would escape the escaped values once more
+        for slot, value in self._own_values(page).items():
+            html = html.replace(slot, value)
+        return Markup(html)
+
+    def _own_values(self, page: PageView) -> dict[str, str]:
+        """What `_stand_in` stands for, escaped: slot -> the page's own value."""
+        values = {_SLOT.format("title"): page.meta.get("title") or page.title}
         for name, item in (("previous", page.previous_page), ("next", page.next_page)):
             if item is not None:
-                fills[_SLOT.format(f"{name}-title")] = item.title
-                fills["/" + _SLOT.format(f"{name}-url")] = _link(
+                values[_SLOT.format(f"{name}-title")] = item.title
+                values["/" + _SLOT.format(f"{name}-url")] = _link(
                     item.url, page, self._base_url(page), self.base_path)
-        html = str(markup)  # Markup.replace would escape the escaped values once more
-        for slot, value in fills.items():
-            html = html.replace(slot, str(escape(value)))
-        return Markup(html)
+        return {slot: str(escape(value)) for slot, value in values.items()}
 
     def _listed(self, macro: Any, item: Any, owner: Any = None, *args: Any) -> Markup:
         """`listed(news_item, item, owner, level)`: `news_item(item, owner, level)`, made once
@@ -304,9 +360,49 @@ class ThemeAdapter:
             **context,
         }
         try:
-            return _fix_material_markup(template.render(full), self.labels)
+            layout = self._layout(template, page, full)
+            if layout is None:
+                return _fix_material_markup(template.render(full), self.labels)
+            parts = template.render({**full, "thidua_parts": True}).split(self._part_break)
+            return layout.fill(self._layout_values(page, parts))
         except Exception as error:  # a template bug: name the template line, not our stack
             raise ThemeError(_template_error(error, template_name)) from error
+
+    def _layout(self, template: jinja2.Template, page: PageView, full: dict[str, Any]
+                ) -> _Layout | None:
+        """The layout `page` shares with every page of its template and shape, or None where
+        the page renders whole: the 404 page (absolute links), titles Material would strip,
+        and sites whose own templates might show more of a page than the slots hold.
+
+        Material's base.html is most of the work of rendering a page and shows little
+        of it: rendered once per shape with stand-ins (`_layout_stand_in`) and slots for the
+        blocks that differ (`page_part` in main.html), each page renders only those blocks
+        (main.html on partials/thidua-parts.html) and fills the slots with them."""
+        if self._layouts is None or page.is_404 or not _plain(page.meta.get("title") or page.title):
+            return None
+        key = (template.name, full["fragment_key"], page.is_homepage, page.previous_page is not None,
+               page.next_page is not None, tuple(page.meta.get("hide", ())), bool(page.toc),
+               "description" in page.meta)
+        layout = self._layouts.get(key)
+        if layout is None:
+            html = template.render({**full, "page": _layout_stand_in(page), "thidua_layout": True})
+            layout = self._layouts[key] = _Layout(_fix_material_markup(html, self.labels))
+        return layout
+
+    def _layout_values(self, page: PageView, parts: list[str]) -> dict[str, str]:
+        """Slot -> `page`'s own value, escaped as the template would, for its layout."""
+        values = self._own_values(page)
+        values[_SLOT.format("canonical")] = str(escape(page.canonical_url))
+        if "description" in page.meta:
+            values[_SLOT.format("description")] = str(escape(page.meta["description"]))
+        if page.toc:
+            skip = _link(page.toc[0].url, page, self._base_url(page), self.base_path)
+            values["#" + _SLOT.format("skip")] = str(escape(skip))
+        extrahead, site_nav, content = parts
+        values[_SLOT.format("part-extrahead")] = extrahead
+        values[_SLOT.format("part-site_nav")] = site_nav
+        values[_SLOT.format("part-content")] = content
+        return values
 
     def _base_url(self, page: PageView) -> str:
         """MkDocs' `base_url`: the way back to the site root ('../..'), absolute on the 404 page."""
@@ -333,6 +429,16 @@ class ThemeAdapter:
         return TemplateDigests(self.dirs, editable=len(self.dirs) - 2,
                                installed=f"material {material_version} mkdocs {mkdocs.__version__}")
 
+
+@jinja2.pass_context
+def _page_part(context: jinja2.runtime.Context, name: str, caller: Callable[[], Markup]) -> Markup:
+    """`{% call page_part(name) %}...{% endcall %}`: a block that differs from page to page;
+    in a shared layout, the slot its page's own block fills."""
+    return Markup(_SLOT.format(f"part-{name}")) if context.get("thidua_layout") else caller()
+
+
+SHARE_LAYOUTS = True
+"""Off, every page renders whole (the tests compare both ways)."""
 
 _ADAPTERS: dict[tuple, ThemeAdapter] = {}
 

@@ -186,6 +186,40 @@ def test_each_page_shows_its_own_title_and_neighbours_in_the_shared_header_and_f
     assert len(chrome("2023/a")[1]) == len(chrome("2024/c")[1]) == 1
 
 
+def _built_both_ways(root, tmp_path, monkeypatch) -> tuple[dict[str, bytes], dict[str, bytes], int]:
+    """Every HTML file of the site at `root` rendered whole, and with shared layouts; and
+    how many layouts its pages shared."""
+    from generator import BuildOptions, build, theme
+    built = {}
+    for share in (False, True):
+        monkeypatch.setattr(theme, "SHARE_LAYOUTS", share)
+        theme._ADAPTERS.clear()  # an adapter knows whether it shares layouts when it is made
+        output = tmp_path / f"output-{share}"
+        build(BuildOptions(root, output_dir=output, as_of=dt.date(2024, 11, 15)))
+        built[share] = {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*.html")}
+        (adapter,) = theme._ADAPTERS.values()
+    theme._ADAPTERS.clear()
+    return built[False], built[True], len(adapter._layouts)
+
+
+def test_pages_sharing_a_layout_are_the_same_to_the_byte_as_pages_rendered_whole(
+        make_site, tmp_path, monkeypatch):
+    site = make_site({
+        "campaigns/cao-diem.yml": CAMPAIGN,
+        "announcements/2024/a.md": announcement("'Cũ <nhất> & đầu'", "2024-10-01", "campaigns: [cao-diem]\n"),
+        "announcements/2024/b.md": announcement("Giữa", "2024-10-02", "summary: Tóm tắt\n",
+                                                body="## Mục một\n\nNội dung.\n\n### Mục con\n"),
+        "announcements/2024/c.md": announcement("Mới  nhất", "2024-10-03"),
+        "announcements/2024/d.md": announcement("Mới nhất", "2024-10-04", "campaigns: [cao-diem]\n"),
+        "pages/p.md": "---\ntitle: Trang\ndescription: Về trang này\nnav: true\n---\n## Phần\n",
+    })
+    for root in (site.root, REPO):
+        whole, shared, layouts = _built_both_ways(root, tmp_path / root.name, monkeypatch)
+        assert shared.keys() == whole.keys()
+        assert [path for path in whole if shared[path] != whole[path]] == []
+        assert 0 < layouts < len(whole) - 3, "pages of one shape share their layout"
+
+
 def test_media_and_relative_links_resolve(make_site):
     site = make_site({
         "media/2024/anh.png": b"\x89PNG\r\n\x1a\n",

@@ -17,6 +17,8 @@ def test_references_name_files_prefixes_or_anything():
     assert references('{% include ".icons/" ~ icon %}') == (set(), {(".icons/", "")})
     assert references("{% include page.template %}") == (set(), {("", "")})  # any file at all
     assert references("{% include [first, 'b.html'] %}") == (set(), {("", "")})
+    assert references('{% extends "parts.html" if parts else "base.html" %}') == \
+        ({"parts.html", "base.html"}, set())  # either
 
 
 def test_a_template_digest_changes_with_what_it_reads_only(tmp_path):
