@@ -398,9 +398,9 @@ class ThemeAdapter:
         if page.toc:
             skip = _link(page.toc[0].url, page, self._base_url(page), self.base_path)
             values["#" + _SLOT.format("skip")] = str(escape(skip))
-        extrahead, site_nav, content = parts
+        extrahead, toc_sidebar, content = parts
         values[_SLOT.format("part-extrahead")] = extrahead
-        values[_SLOT.format("part-site_nav")] = site_nav
+        values[_SLOT.format("part-toc_sidebar")] = toc_sidebar
         values[_SLOT.format("part-content")] = content
         return values
 
