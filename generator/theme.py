@@ -180,6 +180,11 @@ def _layout_stand_in(page: PageView) -> PageView:
                                content=Markup(""))
 
 
+def _toc_key(toc: list) -> tuple:
+    """A table of contents as a key: its headings' titles and links, nested."""
+    return tuple((item.title, item.url, _toc_key(item.children)) for item in toc)
+
+
 def _plain(title: str) -> bool:
     """Does Material's `striptags` leave `title` as it is (no tags, entities or runs of
     spaces)? A layout shows the same title in `<title>` (stripped) and the header (not)."""
@@ -351,9 +356,12 @@ class ThemeAdapter:
         nav = self.nav_for(page.url)
         base_url = self._base_url(page)
         active = next((item.url for item in nav.items if item.active), None)
+        # Material's navigation holds the table of contents of the page it is on: the
+        # navigation's own pages have theirs in the key (a preview's next build may change it).
+        own = active == page.url
         full = {
             "config": self.config, "page": page, "nav": nav, "base_url": base_url,
-            "fragment_key": (active, active == page.url, base_url),
+            "fragment_key": (active, own, base_url, _toc_key(page.toc) if own else ()),
             "mkdocs_version": mkdocs.__version__, "extra_css": self.config["extra_css"],
             "extra_javascript": self.config["extra_javascript"], "t": self.labels,
             "base_path": self.base_path,
@@ -372,13 +380,15 @@ class ThemeAdapter:
                 ) -> _Layout | None:
         """The layout `page` shares with every page of its template and shape, or None where
         the page renders whole: the 404 page (absolute links), titles Material would strip,
-        and sites whose own templates might show more of a page than the slots hold.
+        the navigation's own pages (whose tables of contents it shows), and sites whose own
+        templates might show more of a page than the slots hold.
 
         Material's base.html is most of the work of rendering a page and shows little
         of it: rendered once per shape with stand-ins (`_layout_stand_in`) and slots for the
         blocks that differ (`page_part` in main.html), each page renders only those blocks
         (main.html on partials/thidua-parts.html) and fills the slots with them."""
-        if self._layouts is None or page.is_404 or not _plain(page.meta.get("title") or page.title):
+        if self._layouts is None or page.is_404 or not _plain(page.meta.get("title") or page.title) \
+                or full["fragment_key"][1]:  # one of the navigation's own: no other page shares it
             return None
         key = (template.name, full["fragment_key"], page.is_homepage, page.previous_page is not None,
                page.next_page is not None, tuple(page.meta.get("hide", ())), bool(page.toc),

@@ -186,6 +186,17 @@ def test_each_page_shows_its_own_title_and_neighbours_in_the_shared_header_and_f
     assert len(chrome("2023/a")[1]) == len(chrome("2024/c")[1]) == 1
 
 
+def test_a_page_in_the_navigation_shows_its_new_headings_there_after_a_rebuild(make_site):
+    # Material puts the table of contents of the page being read into the navigation too.
+    site = make_site({"pages/p.md": "---\ntitle: Trang\nnav: true\n---\n## Phần cũ\n"})
+    site.build()
+    (site.root / "content/pages/p.md").write_text("---\ntitle: Trang\nnav: true\n---\n## Phần mới\n",
+                                                  encoding="utf-8")
+    site.build()  # in the same process, as the preview does
+    navigation = site.soup("p/index.html").select_one(".md-sidebar--primary").get_text()
+    assert "Phần mới" in navigation and "Phần cũ" not in navigation
+
+
 def _built_both_ways(root, tmp_path, monkeypatch) -> tuple[dict[str, bytes], dict[str, bytes], int]:
     """Every HTML file of the site at `root` rendered whole, and with shared layouts; and
     how many layouts its pages shared."""
