@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import logging
 import posixpath
 import re
@@ -187,8 +188,42 @@ def _toc_key(toc: list) -> tuple:
 
 def _plain(title: str) -> bool:
     """Does Material's `striptags` leave `title` as it is (no tags, entities or runs of
-    spaces)? A layout shows the same title in `<title>` (stripped) and the header (not)."""
-    return bool(title) and "<" not in title and "&" not in title and " ".join(title.split()) == title
+    spaces), and can it hold no slot? A layout shows the same title in `<title>`
+    (stripped) and the header (not), a table of contents in a link and a label."""
+    return bool(title) and "<" not in title and "&" not in title and "\x1a" not in title \
+        and " ".join(title.split()) == title
+
+
+@dataclass(frozen=True)
+class _HeadingStandIn:
+    """Stands for a heading of a page's table of contents (the shape of `markup.TocItem`)."""
+
+    title: str
+    url: str
+    level: int
+    children: list
+    typeset = None
+
+
+def _headings(toc: list) -> Iterator[Any]:
+    """The headings of a table of contents, depth first."""
+    for item in toc:
+        yield item
+        yield from _headings(item.children)
+
+
+def _toc_shape(toc: list) -> tuple:
+    return tuple((item.level, _toc_shape(item.children)) for item in toc)
+
+
+def _toc_stand_in(toc: list, numbers: Iterator[int]) -> list:
+    """Stand-ins for `toc`'s headings, numbered depth first as `_headings` goes."""
+    stand_ins = []
+    for item in toc:
+        number = next(numbers)
+        stand_ins.append(_HeadingStandIn(_SLOT.format(f"toc-{number}"), "#" + _SLOT.format(
+            f"toc-{number}-url"), item.level, _toc_stand_in(item.children, numbers)))
+    return stand_ins
 
 
 class _Layout:
@@ -233,6 +268,7 @@ class ThemeAdapter:
                            vn_moment=format_moment)
         env.globals["fragment"] = self._fragment
         env.globals["page_fragment"] = self._page_fragment
+        env.globals["toc_fragment"] = self._toc_fragment
         env.globals["material_string"] = self._material_string
         env.globals["listed"] = self._listed
         self._fragments: dict[tuple, Markup] = {}
@@ -288,6 +324,23 @@ class ThemeAdapter:
         html = str(markup)  # Markup.replace would escape the escaped values once more
         for slot, value in self._own_values(page).items():
             html = html.replace(slot, value)
+        return Markup(html)
+
+    def _toc_fragment(self, page: PageView, caller: Callable[[PageView], Markup]) -> Markup:
+        """`{% call(page) toc_fragment(page=page) %}`: like `page_fragment`, for markup that
+        shows the page's table of contents and otherwise only which sidebars it hides:
+        rendered once per shape of the table (its headings' levels, nested), with stand-ins
+        for the headings' titles and links. (Material includes a template per heading.)"""
+        headings = list(_headings(page.toc))
+        if self._layouts is None or not all(_plain(heading.title) for heading in headings):
+            return caller(page)  # see `_layout`
+        key = ("toc", tuple(page.meta.get("hide", ())), _toc_shape(page.toc))
+        markup = self._fragment(*key, caller=lambda: caller(dataclasses.replace(
+            page, toc=_toc_stand_in(page.toc, itertools.count()))))
+        html = str(markup)  # Markup.replace would escape the escaped values once more
+        for number, heading in enumerate(headings):
+            html = html.replace(_SLOT.format(f"toc-{number}"), str(escape(heading.title)))
+            html = html.replace("#" + _SLOT.format(f"toc-{number}-url"), str(escape(heading.url)))
         return Markup(html)
 
     def _own_values(self, page: PageView) -> dict[str, str]:
@@ -448,7 +501,7 @@ def _page_part(context: jinja2.runtime.Context, name: str, caller: Callable[[], 
 
 
 SHARE_LAYOUTS = True
-"""Off, every page renders whole (the tests compare both ways)."""
+"""Off, every page renders whole, tables of contents included (the tests compare both ways)."""
 
 _ADAPTERS: dict[tuple, ThemeAdapter] = {}
 

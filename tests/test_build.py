@@ -220,7 +220,8 @@ def test_pages_sharing_a_layout_are_the_same_to_the_byte_as_pages_rendered_whole
         "announcements/2024/a.md": announcement("'Cũ <nhất> & đầu'", "2024-10-01", "campaigns: [cao-diem]\n"),
         "announcements/2024/b.md": announcement("Giữa", "2024-10-02", "summary: Tóm tắt\n",
                                                 body="## Mục một\n\nNội dung.\n\n### Mục con\n"),
-        "announcements/2024/c.md": announcement("Mới  nhất", "2024-10-03"),
+        "announcements/2024/c.md": announcement("Mới  nhất", "2024-10-03", body="## Lễ & hội\n"),
+        "announcements/2024/e.md": announcement("Mới", "2024-10-05", body="## Một\n\n## Hai\n"),
         "announcements/2024/d.md": announcement("Mới nhất", "2024-10-04", "campaigns: [cao-diem]\n"),
         "pages/p.md": "---\ntitle: Trang\ndescription: Về trang này\nnav: true\n---\n## Phần\n",
     })
