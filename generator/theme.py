@@ -5,6 +5,10 @@ context that satisfies the MkDocs template contract (`config`, `page`, `nav`,
 `base_url`). This is the only module that imports mkdocs; swapping the theme
 means rewriting this file and the templates, nothing else.
 
+Markup that many pages share (Material's layout, header, footer, navigation, tables
+of contents of one shape) is rendered once, with stand-ins for each page's own
+values (see stand_ins.py).
+
 MkDocs builds the Jinja environment with autoescape off. We turn it on: every
 string a template prints is escaped unless it is `Markup` (sanitized
 Markdown), so a `<script>` typed into a title shows as text.
@@ -17,7 +21,6 @@ import functools
 import itertools
 import logging
 import posixpath
-import re
 import traceback
 import uuid
 from urllib.parse import urlsplit
@@ -36,6 +39,8 @@ from mkdocs.utils import normalize_url
 from .dates import PlanDate, format_day, format_moment
 from .labels import labels_for
 from .problems import ThemeError
+from .stand_ins import (Layout, headings, layout_stand_in, plain, slot, stand_in, toc_key,
+                        toc_shape, toc_stand_in)
 from .template_deps import TemplateDigests
 
 __all__ = ["AttrDict", "NavItem", "PageView", "ThemeAdapter", "builtin_theme_dir", "theme_adapter"]
@@ -143,102 +148,6 @@ class PageView:
     __hash__ = object.__hash__
 
 
-_SLOT = "\x1athidua-{}\x1a"
-"""Stands for one of a page's own values in a page fragment or layout. YAML, where titles
-and descriptions come from, cannot hold \x1a, and unlike \x1c-\x1f it is not a space
-that `striptags` would take out."""
-_SLOTS = re.compile("(/\x1athidua-(?:previous|next)-url\x1a|#\x1athidua-skip\x1a|\x1athidua-[a-z_-]+\x1a)")
-"""A slot in a layout. Links keep the '/' or '#' that makes the `url` filter pass them."""
-
-
-def _stand_in(page: PageView) -> PageView:
-    """`page` with stand-ins for its title and its neighbours' titles and links.
-
-    The links start with '/', so the `url` filter passes them through untouched.
-    """
-    def neighbour(item: NavItem | None, name: str) -> NavItem | None:
-        return item and NavItem(_SLOT.format(f"{name}-title"), "/" + _SLOT.format(f"{name}-url"))
-    return dataclasses.replace(page, title=_SLOT.format("title"),
-                               meta=AttrDict(hide=page.meta.get("hide", [])),
-                               previous_page=neighbour(page.previous_page, "previous"),
-                               next_page=neighbour(page.next_page, "next"))
-
-
-@dataclass(frozen=True)
-class _SkipTarget:
-    """Stands for a page's first heading, which Material's skip link points to."""
-
-    url: str = "#" + _SLOT.format("skip")  # '#': the `url` filter passes it
-
-
-def _layout_stand_in(page: PageView) -> PageView:
-    """`page` with stand-ins for everything its layout shows of it (see `ThemeAdapter.render`)."""
-    meta = AttrDict(hide=page.meta.get("hide", []))
-    if "description" in page.meta:
-        meta["description"] = _SLOT.format("description")
-    return dataclasses.replace(_stand_in(page), canonical_url=_SLOT.format("canonical"),
-                               meta=meta, toc=[_SkipTarget()] if page.toc else [],
-                               content=Markup(""))
-
-
-def _toc_key(toc: list) -> tuple:
-    """A table of contents as a key: its headings' titles and links, nested."""
-    return tuple((item.title, item.url, _toc_key(item.children)) for item in toc)
-
-
-def _plain(title: str) -> bool:
-    """Does Material's `striptags` leave `title` as it is (no tags, entities or runs of
-    spaces), and can it hold no slot? A layout shows the same title in `<title>`
-    (stripped) and the header (not), a table of contents in a link and a label."""
-    return bool(title) and "<" not in title and "&" not in title and "\x1a" not in title \
-        and " ".join(title.split()) == title
-
-
-@dataclass(frozen=True)
-class _HeadingStandIn:
-    """Stands for a heading of a page's table of contents (the shape of `markup.TocItem`)."""
-
-    title: str
-    url: str
-    level: int
-    children: list
-    typeset = None
-
-
-def _headings(toc: list) -> Iterator[Any]:
-    """The headings of a table of contents, depth first."""
-    for item in toc:
-        yield item
-        yield from _headings(item.children)
-
-
-def _toc_shape(toc: list) -> tuple:
-    return tuple((item.level, _toc_shape(item.children)) for item in toc)
-
-
-def _toc_stand_in(toc: list, numbers: Iterator[int]) -> list:
-    """Stand-ins for `toc`'s headings, numbered depth first as `_headings` goes."""
-    stand_ins = []
-    for item in toc:
-        number = next(numbers)
-        stand_ins.append(_HeadingStandIn(_SLOT.format(f"toc-{number}"), "#" + _SLOT.format(
-            f"toc-{number}-url"), item.level, _toc_stand_in(item.children, numbers)))
-    return stand_ins
-
-
-class _Layout:
-    """A page's layout, rendered once for every page of its shape: the text between the
-    slots, and the slots, which each page's own values fill."""
-
-    def __init__(self, html: str) -> None:
-        self._pieces = _SLOTS.split(html)
-
-    def fill(self, values: dict[str, str]) -> str:
-        pieces = self._pieces.copy()
-        pieces[1::2] = [values[slot] for slot in pieces[1::2]]
-        return "".join(pieces)
-
-
 class ThemeAdapter:
     """Loads Material plus our templates (plus the site's overrides) and renders pages."""
 
@@ -280,8 +189,8 @@ class ThemeAdapter:
         overridden = site_theme_dir is not None and site_theme_dir.is_dir() and \
             site_theme_dir.resolve() != builtin_theme_dir().resolve() and \
             any(site_theme_dir.rglob("*.html"))
-        self._layouts: dict[tuple, _Layout] | None = None if overridden or not SHARE_LAYOUTS else {}
-        self._part_break = f"\x1athidua-part-{uuid.uuid4().hex}\x1a"
+        self._layouts: dict[tuple, Layout] | None = None if overridden or not SHARE_LAYOUTS else {}
+        self._part_break = slot(f"part-break-{uuid.uuid4().hex}")
         """Between a page's parts: random, so no page's own text holds it."""
         env.globals["page_part"] = _page_part
         env.globals["part_break"] = self._part_break
@@ -316,14 +225,14 @@ class ThemeAdapter:
         """`{% call(page) page_fragment(name, key, page=page) %}`: like `fragment`, for
         markup that shows the page's title and its neighbours' titles and links, and
         otherwise depends on the key alone (Material's header and footer). Rendered once
-        per key and per which neighbours the page has, with stand-ins (`_stand_in`) that
-        each page's own values replace."""
+        per key and per which neighbours the page has, with stand-ins
+        (`stand_ins.stand_in`) that each page's own values replace."""
         shape = (page.previous_page is not None, page.next_page is not None,
                  tuple(page.meta.get("hide", ())))
-        markup = self._fragment(*key, shape, caller=lambda: caller(_stand_in(page)))
+        markup = self._fragment(*key, shape, caller=lambda: caller(stand_in(page)))
         html = str(markup)  # Markup.replace would escape the escaped values once more
-        for slot, value in self._own_values(page).items():
-            html = html.replace(slot, value)
+        for text, value in self._own_values(page).items():
+            html = html.replace(text, value)
         return Markup(html)
 
     def _toc_fragment(self, page: PageView, caller: Callable[[PageView], Markup]) -> Markup:
@@ -331,25 +240,25 @@ class ThemeAdapter:
         shows the page's table of contents and otherwise only which sidebars it hides:
         rendered once per shape of the table (its headings' levels, nested), with stand-ins
         for the headings' titles and links. (Material includes a template per heading.)"""
-        headings = list(_headings(page.toc))
-        if self._layouts is None or not all(_plain(heading.title) for heading in headings):
+        own = list(headings(page.toc))
+        if self._layouts is None or not all(plain(heading.title) for heading in own):
             return caller(page)  # see `_layout`
-        key = ("toc", tuple(page.meta.get("hide", ())), _toc_shape(page.toc))
+        key = ("toc", tuple(page.meta.get("hide", ())), toc_shape(page.toc))
         markup = self._fragment(*key, caller=lambda: caller(dataclasses.replace(
-            page, toc=_toc_stand_in(page.toc, itertools.count()))))
+            page, toc=toc_stand_in(page.toc, itertools.count()))))
         html = str(markup)  # Markup.replace would escape the escaped values once more
-        for number, heading in enumerate(headings):
-            html = html.replace(_SLOT.format(f"toc-{number}"), str(escape(heading.title)))
-            html = html.replace("#" + _SLOT.format(f"toc-{number}-url"), str(escape(heading.url)))
+        for number, heading in enumerate(own):
+            html = html.replace(slot(f"toc-{number}"), str(escape(heading.title)))
+            html = html.replace("#" + slot(f"toc-{number}-url"), str(escape(heading.url)))
         return Markup(html)
 
     def _own_values(self, page: PageView) -> dict[str, str]:
-        """What `_stand_in` stands for, escaped: slot -> the page's own value."""
-        values = {_SLOT.format("title"): page.meta.get("title") or page.title}
+        """What `stand_in` stands for, escaped: slot -> the page's own value."""
+        values = {slot("title"): page.meta.get("title") or page.title}
         for name, item in (("previous", page.previous_page), ("next", page.next_page)):
             if item is not None:
-                values[_SLOT.format(f"{name}-title")] = item.title
-                values["/" + _SLOT.format(f"{name}-url")] = _link(
+                values[slot(f"{name}-title")] = item.title
+                values["/" + slot(f"{name}-url")] = _link(
                     item.url, page, self._base_url(page), self.base_path)
         return {slot: str(escape(value)) for slot, value in values.items()}
 
@@ -414,7 +323,7 @@ class ThemeAdapter:
         own = active == page.url
         full = {
             "config": self.config, "page": page, "nav": nav, "base_url": base_url,
-            "fragment_key": (active, own, base_url, _toc_key(page.toc) if own else ()),
+            "fragment_key": (active, own, base_url, toc_key(page.toc) if own else ()),
             "mkdocs_version": mkdocs.__version__, "extra_css": self.config["extra_css"],
             "extra_javascript": self.config["extra_javascript"], "t": self.labels,
             "base_path": self.base_path,
@@ -430,41 +339,42 @@ class ThemeAdapter:
             raise ThemeError(_template_error(error, template_name)) from error
 
     def _layout(self, template: jinja2.Template, page: PageView, full: dict[str, Any]
-                ) -> _Layout | None:
+                ) -> Layout | None:
         """The layout `page` shares with every page of its template and shape, or None where
         the page renders whole: the 404 page (absolute links), titles Material would strip,
         the navigation's own pages (whose tables of contents it shows), and sites whose own
         templates might show more of a page than the slots hold.
 
         Material's base.html is most of the work of rendering a page and shows little
-        of it: rendered once per shape with stand-ins (`_layout_stand_in`) and slots for the
-        blocks that differ (`page_part` in main.html), each page renders only those blocks
-        (main.html on partials/thidua-parts.html) and fills the slots with them."""
-        if self._layouts is None or page.is_404 or not _plain(page.meta.get("title") or page.title) \
+        of it: rendered once per shape with stand-ins (`stand_ins.layout_stand_in`) and
+        slots for the blocks that differ (`page_part` in main.html), each page renders
+        only those blocks (main.html on partials/thidua-parts.html) and fills the slots
+        with them."""
+        if self._layouts is None or page.is_404 or not plain(page.meta.get("title") or page.title) \
                 or full["fragment_key"][1]:  # one of the navigation's own: no other page shares it
             return None
-        key = (template.name, full["fragment_key"], page.is_homepage, page.previous_page is not None,
-               page.next_page is not None, tuple(page.meta.get("hide", ())), bool(page.toc),
-               "description" in page.meta)
+        key = (template.name, full["fragment_key"], page.is_homepage,
+               page.previous_page is not None, page.next_page is not None,
+               tuple(page.meta.get("hide", ())), bool(page.toc), "description" in page.meta)
         layout = self._layouts.get(key)
         if layout is None:
-            html = template.render({**full, "page": _layout_stand_in(page), "thidua_layout": True})
-            layout = self._layouts[key] = _Layout(_fix_material_markup(html, self.labels))
+            html = template.render({**full, "page": layout_stand_in(page), "thidua_layout": True})
+            layout = self._layouts[key] = Layout(_fix_material_markup(html, self.labels))
         return layout
 
     def _layout_values(self, page: PageView, parts: list[str]) -> dict[str, str]:
         """Slot -> `page`'s own value, escaped as the template would, for its layout."""
         values = self._own_values(page)
-        values[_SLOT.format("canonical")] = str(escape(page.canonical_url))
+        values[slot("canonical")] = str(escape(page.canonical_url))
         if "description" in page.meta:
-            values[_SLOT.format("description")] = str(escape(page.meta["description"]))
+            values[slot("description")] = str(escape(page.meta["description"]))
         if page.toc:
             skip = _link(page.toc[0].url, page, self._base_url(page), self.base_path)
-            values["#" + _SLOT.format("skip")] = str(escape(skip))
+            values["#" + slot("skip")] = str(escape(skip))
         extrahead, toc_sidebar, content = parts
-        values[_SLOT.format("part-extrahead")] = extrahead
-        values[_SLOT.format("part-toc_sidebar")] = toc_sidebar
-        values[_SLOT.format("part-content")] = content
+        values[slot("part-extrahead")] = extrahead
+        values[slot("part-toc_sidebar")] = toc_sidebar
+        values[slot("part-content")] = content
         return values
 
     def _base_url(self, page: PageView) -> str:
@@ -497,7 +407,7 @@ class ThemeAdapter:
 def _page_part(context: jinja2.runtime.Context, name: str, caller: Callable[[], Markup]) -> Markup:
     """`{% call page_part(name) %}...{% endcall %}`: a block that differs from page to page;
     in a shared layout, the slot its page's own block fills."""
-    return Markup(_SLOT.format(f"part-{name}")) if context.get("thidua_layout") else caller()
+    return Markup(slot(f"part-{name}")) if context.get("thidua_layout") else caller()
 
 
 SHARE_LAYOUTS = True
