@@ -190,6 +190,8 @@ class ThemeAdapter:
             site_theme_dir.resolve() != builtin_theme_dir().resolve() and \
             any(site_theme_dir.rglob("*.html"))
         self._layouts: dict[tuple, Layout] | None = None if overridden or not SHARE_LAYOUTS else {}
+        """Layouts by page shape (see `_layout`); None where every page renders whole, its
+        table of contents too."""
         self._part_break = slot(f"part-break-{uuid.uuid4().hex}")
         """Between a page's parts: random, so no page's own text holds it."""
         env.globals["page_part"] = _page_part
