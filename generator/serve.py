@@ -39,9 +39,9 @@ _CLIENT = """<script>
 })();
 </script>""" % _VERSION_PATH
 _LONG_POLL_SECONDS = 20
+"""How long a version request waits for a rebuild before answering the same version."""
 _TIDY_PAUSE = 3.0
 """Seconds without a save after which what a save that kept the plan left is collected."""
-"""How long a version request waits for a rebuild before answering the same version."""
 
 
 class PreviewServer:
