@@ -534,15 +534,17 @@ class Results:
         return self.samples.get((size, tool, scenario))
 
 
-def measure_tool(tool: Tool, runs: int) -> dict[str, Sample]:
-    """Median of every scenario over `runs` rounds, printing each round as it ends."""
-    rounds = []
-    for run in range(1, runs + 1):
-        rounds.append(tool.round(run))
-        times = ", ".join(f"{scenario} {cell(sample, scenario)}"
-                          for scenario, sample in rounds[-1].items() if scenario != MEMORY)
-        print(f"  {tool.name} run {run}/{runs}: {times}", flush=True)
-    return {scenario: median([r[scenario] for r in rounds]) for scenario in rounds[0]}
+def report_round(tool: Tool, size: int, run: int, runs: int, samples: dict[str, Sample]) -> None:
+    times = ", ".join(f"{scenario} {cell(sample, scenario)}"
+                      for scenario, sample in samples.items() if scenario != MEMORY)
+    print(f"  {size:,} {tool.name} run {run}/{runs}: {times}", flush=True)
+
+
+def in_turn(tools: list[Tool], run: int) -> list[Tool]:
+    """The tools of one size, rotated by the round: each goes first, second, third in turn,
+    so none always builds right after the same other (the page cache, the disk's writeback)."""
+    shift = (run - 1) % len(tools)
+    return tools[shift:] + tools[:shift]
 
 
 def stage_timings(site: Path, timeout: float, code: Path) -> str:
@@ -564,21 +566,36 @@ def stage_timings(site: Path, timeout: float, code: Path) -> str:
 
 
 def measure(sizes: list[int], runs: int, seed: int, timeout: float, stages: bool) -> Results:
-    results = Results(sizes, versions())
+    """Median of every scenario of every tool at every size over `runs` rounds.
+
+    A round goes through every size and every tool before the next begins, rather than
+    one size's (or tool's) rounds in a row: this machine's speed drifts by a third over
+    tens of minutes, and a tool or size measured only in a slow stretch would carry it
+    into the ratios. Interleaved, each ratio compares builds made minutes apart.
+    """
     code = snapshot_code()
+    folders = {size: ensure_sites(size, seed) for size in sizes}
+    tools = {size: tools_for(folder, timeout, code) for size, folder in folders.items()}
+    results = Results(sizes, versions())  # after tools_for: it installs Pelican on first use
     print(f"{results.versions}; code copied to {code}", flush=True)
-    for size in sizes:
-        print(f"size {size}:", flush=True)
-        folder = ensure_sites(size, seed)
-        for tool in tools_for(folder, timeout, code):
-            if tool.name not in results.tools:
-                results.tools.append(tool.name)
-            for scenario, sample in measure_tool(tool, runs).items():
-                results.samples[size, tool.name, scenario] = sample
-                print(f"  {tool.name:8} {scenario:26} {cell(sample, scenario)}", flush=True)
-        if stages:
+    for size_tools in tools.values():
+        results.tools += [t.name for t in size_tools if t.name not in results.tools]
+    rounds: dict[tuple[int, str], list[dict[str, Sample]]] = {}
+    for run in range(1, runs + 1):
+        for size in sizes:
+            for tool in in_turn(tools[size], run):
+                samples = tool.round(run)
+                rounds.setdefault((size, tool.name), []).append(samples)
+                report_round(tool, size, run, runs, samples)
+    for (size, name), done in rounds.items():
+        for scenario in done[0]:
+            results.samples[size, name, scenario] = median([r[scenario] for r in done])
+            print(f"  {size:>6,} {name:8} {scenario:31} "
+                  f"{cell(results.samples[size, name, scenario], scenario)}", flush=True)
+    if stages:
+        for size, folder in folders.items():
             results.stages[size] = stage_timings(folder / "thidua", timeout, code)
-            print(f"  stages: {results.stages[size]}", flush=True)
+            print(f"  stages {size:,}: {results.stages[size]}", flush=True)
     return results
 
 
