@@ -63,19 +63,42 @@ class Sample:
     peak_kb: int | None = None
     output: str = ""
     error: str = ""
+    stolen: float | None = None
+    """Share of the machine's CPU time the hypervisor took while the command ran."""
+
+
+def cpu_times() -> list[int] | None:
+    """The machine's CPU time so far, by state (user, nice, system, idle, iowait, irq,
+    softirq, steal), from /proc/stat; None where there is none."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    return [int(value) for value in fields[1:9]] if len(fields) > 8 else None
+
+
+def stolen_share(before: list[int] | None, after: list[int] | None) -> float | None:
+    """Steal time over all CPU time between two `cpu_times()`: what a virtual machine's
+    neighbours took from it (a build using both cores loses that much of them)."""
+    if before is None or after is None:
+        return None
+    spent = [end - start for start, end in zip(before, after)]
+    return spent[7] / sum(spent) if sum(spent) else None
 
 
 def run_measured(command: list[str], cwd: Path, timeout: float,
                  env: dict[str, str] | None = None) -> Sample:
     """Run `command`; wall time from spawn to exit, peak RSS from wait4's rusage."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), cpu_times()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err,
                                    start_new_session=True)
         timer = threading.Timer(timeout, os.killpg, (process.pid, signal.SIGKILL))
         timer.start()
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
+        stolen = stolen_share(cpu_before, cpu_times())
         timer.cancel()
         _LAST_COMMAND[0] = time.monotonic()
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -88,7 +111,7 @@ def run_measured(command: list[str], cwd: Path, timeout: float,
     if process.returncode != 0:
         tail = "\n".join(stderr.strip().splitlines()[-15:])
         return Sample(output=stdout, error=f"exit {process.returncode}: {' '.join(command)}\n{tail}")
-    return Sample(elapsed, usage.ru_maxrss, stdout + stderr)
+    return Sample(elapsed, usage.ru_maxrss, stdout + stderr, stolen=stolen)
 
 
 def _fetch(url: str, timeout: float = 5) -> str | None:
@@ -104,8 +127,10 @@ def median(samples: list[Sample]) -> Sample:
     failed = [s for s in samples if s.error]
     if failed:
         return failed[0]
+    stolen = [s.stolen for s in samples if s.stolen is not None]
     return Sample(statistics.median(s.seconds for s in samples),
-                  int(statistics.median(s.peak_kb for s in samples)), samples[-1].output)
+                  int(statistics.median(s.peak_kb for s in samples)), samples[-1].output,
+                  stolen=statistics.median(stolen) if stolen else None)
 
 
 # --- edits that are undone at the end of a round -------------------------------------
@@ -535,6 +560,7 @@ class Results:
 
 
 def report_round(tool: Tool, size: int, run: int, runs: int, samples: dict[str, Sample]) -> None:
+    """Print one round's times as it ends (a run takes an hour: show it going)."""
     times = ", ".join(f"{scenario} {cell(sample, scenario)}"
                       for scenario, sample in samples.items() if scenario != MEMORY)
     print(f"  {size:,} {tool.name} run {run}/{runs}: {times}", flush=True)
@@ -542,7 +568,8 @@ def report_round(tool: Tool, size: int, run: int, runs: int, samples: dict[str, 
 
 def in_turn(tools: list[Tool], run: int) -> list[Tool]:
     """The tools of one size, rotated by the round: each goes first, second, third in turn,
-    so none always builds right after the same other (the page cache, the disk's writeback)."""
+    so no tool always builds right after the same other (whatever that one leaves behind:
+    dirty pages still being written out, files in the page cache)."""
     shift = (run - 1) % len(tools)
     return tools[shift:] + tools[:shift]
 
@@ -660,6 +687,20 @@ def scaling(results: Results) -> str:
     return "\n".join(lines)
 
 
+def steal(results: Results) -> str:
+    """Per size and tool, the median share of the machine's CPU time the hypervisor took
+    during the cold builds; "" if the machine does not tell."""
+    def share(size: int, tool: str) -> str:
+        sample = results.get(size, tool, COLD)
+        return "—" if sample is None or sample.stolen is None else f"{100 * sample.stolen:.0f} %"
+    rows = [[share(size, tool) for tool in results.tools] for size in results.sizes]
+    if all(text == "—" for row in rows for text in row):
+        return ""
+    lines = ["| Size | " + " | ".join(results.tools) + " |", "|---|" + "---|" * len(results.tools)]
+    lines += [f"| {size:,} | " + " | ".join(row) + " |" for size, row in zip(results.sizes, rows)]
+    return "\n".join(lines)
+
+
 def counts(results: Results) -> str:
     """What thidua's CLI printed for each build scenario (last round)."""
     lines = ["| Size | Scenario | thidua printed |", "|---|---|---|"]
@@ -686,13 +727,20 @@ def report(results: Results, runs: int, seed: int) -> str:
         "# thidua benchmark results", "",
         (f"`python3 bench/run.py --sizes {','.join(map(str, results.sizes))} --runs {runs} "
          f"--seed {seed}` on {dt.date.today()}; {results.versions}."), "",
-        (f"Median of {runs} run(s); every build is a subprocess (start-up included); thidua "
+        (f"Median of {runs} run(s), each run going through every size and tool in turn; "
+         "every build is a subprocess (start-up included); thidua "
          f"builds with `--as-of {AS_OF}`, Hugo and Pelican get the announcements published by "
          "then. Hugo has no incremental build: its rebuild rows are full builds. Pelican's "
          "rebuilds use its content cache; its cold build sets `LOAD_CONTENT_CACHE = False`. "
          "See bench/README.md."), "",
-        table(results), "", scaling(results), "",
-        "## What thidua printed", "", counts(results)]
+        table(results), "", scaling(results), ""]
+    if steal(results):
+        parts += ["## CPU taken by the hypervisor during cold builds", "",
+                  ("Steal time over all CPU time while each cold build ran (median of the "
+                   "rounds, from /proc/stat): this virtual machine's neighbours using its "
+                   "cores. A build that keeps both cores busy loses that share of them."), "",
+                  steal(results), ""]
+    parts += ["## What thidua printed", "", counts(results)]
     if results.stages:
         parts += ["", "## thidua stages (in-process `build()`)", ""]
         parts += [f"- {size:,}: " + text.replace("\n", "; ") for size, text in results.stages.items()]
