@@ -84,7 +84,8 @@ def stolen_share(before: list[int] | None, after: list[int] | None) -> float | N
     if before is None or after is None:
         return None
     spent = [end - start for start, end in zip(before, after)]
-    return spent[7] / sum(spent) if sum(spent) else None
+    total = sum(spent)
+    return spent[7] / total if total else None
 
 
 def run_measured(command: list[str], cwd: Path, timeout: float,

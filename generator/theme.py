@@ -232,10 +232,7 @@ class ThemeAdapter:
         shape = (page.previous_page is not None, page.next_page is not None,
                  tuple(page.meta.get("hide", ())))
         markup = self._fragment(*key, shape, caller=lambda: caller(stand_in(page)))
-        html = str(markup)  # Markup.replace would escape the escaped values once more
-        for text, value in self._own_values(page).items():
-            html = html.replace(text, value)
-        return Markup(html)
+        return _filled(markup, self._own_values(page))
 
     def _toc_fragment(self, page: PageView, caller: Callable[[PageView], Markup]) -> Markup:
         """`{% call(page) toc_fragment(page=page) %}`: like `page_fragment`, for markup that
@@ -248,11 +245,11 @@ class ThemeAdapter:
         key = ("toc", tuple(page.meta.get("hide", ())), toc_shape(page.toc))
         markup = self._fragment(*key, caller=lambda: caller(dataclasses.replace(
             page, toc=toc_stand_in(page.toc, itertools.count()))))
-        html = str(markup)  # Markup.replace would escape the escaped values once more
+        values = {}
         for number, heading in enumerate(own):
-            html = html.replace(slot(f"toc-{number}"), str(escape(heading.title)))
-            html = html.replace("#" + slot(f"toc-{number}-url"), str(escape(heading.url)))
-        return Markup(html)
+            values[slot(f"toc-{number}")] = str(escape(heading.title))
+            values["#" + slot(f"toc-{number}-url")] = str(escape(heading.url))
+        return _filled(markup, values)
 
     def _own_values(self, page: PageView) -> dict[str, str]:
         """What `stand_in` stands for, escaped: slot -> the page's own value."""
@@ -262,7 +259,7 @@ class ThemeAdapter:
                 values[slot(f"{name}-title")] = item.title
                 values["/" + slot(f"{name}-url")] = _link(
                     item.url, page, self._base_url(page), self.base_path)
-        return {slot: str(escape(value)) for slot, value in values.items()}
+        return {text: str(escape(value)) for text, value in values.items()}
 
     def _listed(self, macro: Any, item: Any, owner: Any = None, *args: Any) -> Markup:
         """`listed(news_item, item, owner, level)`: `news_item(item, owner, level)`, made once
@@ -403,6 +400,14 @@ class ThemeAdapter:
         files of Material and MkDocs stand for their versions."""
         return TemplateDigests(self.dirs, editable=len(self.dirs) - 2,
                                installed=f"material {material_version} mkdocs {mkdocs.__version__}")
+
+
+def _filled(markup: Markup, values: dict[str, str]) -> Markup:
+    """`markup` with each slot (a key of `values`) replaced by its escaped value."""
+    html = str(markup)  # Markup.replace would escape the escaped values once more
+    for text, value in values.items():
+        html = html.replace(text, value)
+    return Markup(html)
 
 
 @jinja2.pass_context
