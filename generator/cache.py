@@ -17,15 +17,16 @@ wrong build. Delete `.cache/` at any time.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import os
 import pickle
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from . import __version__ as _generator_version
-from .markup import renderer_key
 
-__all__ = ["BuildCache", "digest_of"]
+__all__ = ["BuildCache", "digest_of", "renderer_key"]
 
 _FORMAT = 7
 _TABLES = """
@@ -41,6 +42,15 @@ def digest_of(*parts: str) -> str:
     """Hash of `parts` (one join and one update: this runs for every page of every build)."""
     text = "\0".join(parts) + "\0"
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def renderer_key() -> str:
+    """Which installation of cmark-gfm renders bodies (its package's size and time: one
+    stat, where asking for its version costs a scan of every installed package, and
+    importing it a tenth of a build with nothing to do); a cache of bodies rendered by
+    another is not to be trusted."""
+    package = os.stat(importlib.util.find_spec("cmarkgfm").origin)
+    return f"cmark-gfm {package.st_size} {package.st_mtime_ns}"
 
 
 def _dump(value: Any) -> bytes:

@@ -14,11 +14,21 @@ import os
 from collections.abc import Iterator
 
 from . import __version__
-from .load import stat_key
+from .installed import builtin_theme_dir, material_version
 from .settings import BuildOptions
-from .theme import builtin_theme_dir, material_version
 
-__all__ = ["changed_inputs", "files_under", "input_keys"]
+__all__ = ["RACY_NS", "changed_inputs", "files_under", "input_keys", "stat_key"]
+
+RACY_NS = 2_000_000_000
+"""A file modified this close to a scan may change again without its time changing
+(file system clocks tick coarsely), so its size and time do not vouch for it."""
+
+
+def stat_key(stat: os.stat_result, scan_ns: int) -> str | None:
+    """`size:mtime` of a file that has settled, or None for one changed just now."""
+    if stat.st_mtime_ns >= scan_ns - RACY_NS:
+        return None
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def input_keys(options: BuildOptions, scan_ns: int) -> dict[str, str]:

@@ -20,12 +20,13 @@ from typing import Any
 
 from .cores import on_every_core
 from .ids import is_id, slugify
+from .inputs import stat_key
 from .problems import Problem, ProblemLog
 from .stored_text import StoredText, text_of
 from .yaml_positions import Positions, parse_yaml
 
 __all__ = ["Kind", "KnownSources", "MediaFile", "SourceDocument", "Sources", "load_sources",
-           "read_announcements", "stat_key"]
+           "read_announcements"]
 
 
 class Kind(enum.Enum):
@@ -93,18 +94,6 @@ class Sources:
 
     def of_kind(self, kind: Kind) -> list[SourceDocument]:
         return [d for d in self.documents if d.kind is kind]
-
-
-RACY_NS = 2_000_000_000
-"""A file modified this close to a scan may change again without its time changing
-(file system clocks tick coarsely), so its size and time do not vouch for it."""
-
-
-def stat_key(stat: os.stat_result, scan_ns: int) -> str | None:
-    """`size:mtime` of a file that has settled, or None for one changed just now."""
-    if stat.st_mtime_ns >= scan_ns - RACY_NS:
-        return None
-    return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
 @dataclass

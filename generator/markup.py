@@ -14,7 +14,6 @@ page-relative (HTML) or absolute (feeds).
 from __future__ import annotations
 
 import html as _html
-import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from cmarkgfm.cmark import Options
 from .ids import markdown_slugify
 
 __all__ = ["Rendered", "TocItem", "absolutize", "first_paragraph", "plain_text", "relativize",
-           "render_markdown", "renderer_key", "resolve_link", "strip_headerlinks"]
+           "render_markdown", "resolve_link", "strip_headerlinks"]
 
 _EXTENSIONS = ["table", "strikethrough", "autolink"]
 # Raw HTML is kept by cmark and cleaned by nh3 below (cmark's safe mode would drop
@@ -73,14 +72,6 @@ class Rendered:
     html: str
     """Sanitized HTML with site-root URLs."""
     toc: list[TocItem]
-
-
-def renderer_key() -> str:
-    """Which installation of cmark-gfm renders bodies (its package's size and time: one
-    stat, where asking for its version costs a scan of every installed package); a
-    cache of bodies rendered by another is not to be trusted."""
-    package = os.stat(cmarkgfm.__file__)
-    return f"cmark-gfm {package.st_size} {package.st_mtime_ns}"
 
 
 def render_markdown(text: str, source_path: str = "", links: dict[str, str] | None = None,

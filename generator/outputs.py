@@ -18,7 +18,7 @@ from typing import Any
 
 from .cache import BuildCache, digest_of
 from .feeds import render_opml
-from .load import stat_key
+from .inputs import stat_key
 from .markup import Rendered, render_markdown
 from .pages import CalendarPlan, FeedPlan, PagePlan
 from .problems import OutputError

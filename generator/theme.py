@@ -30,22 +30,20 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import material
 import mkdocs
 from markupsafe import Markup, escape
 from mkdocs.theme import Theme
 from mkdocs.utils import normalize_url
 
 from .dates import PlanDate, format_day, format_moment
+from .installed import builtin_theme_dir, material_version
 from .labels import labels_for
 from .problems import ThemeError
 from .stand_ins import (Layout, headings, layout_stand_in, plain, slot, stand_in, toc_key,
                         toc_shape, toc_stand_in)
 from .template_deps import TemplateDigests
 
-__all__ = ["AttrDict", "NavItem", "PageView", "ThemeAdapter", "builtin_theme_dir", "theme_adapter"]
-
-material_version = material.__version__  # not importlib.metadata: 0.015 s of imports
+__all__ = ["AttrDict", "NavItem", "PageView", "ThemeAdapter", "theme_adapter"]
 
 _PALETTE = [
     {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "red",
@@ -93,12 +91,6 @@ class _Theme(Theme):
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
-
-
-def builtin_theme_dir() -> Path:
-    """Our templates: inside the installed package, or beside it in a source checkout."""
-    installed = Path(__file__).parent / "theme"
-    return installed if (installed / "main.html").is_file() else Path(__file__).parent.parent / "theme"
 
 
 @dataclass(eq=False)

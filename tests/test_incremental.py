@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from test_build import CAMPAIGN, announcement
 from test_directory import BLOC_SITE
 
@@ -24,6 +22,27 @@ def test_nothing_changed_renders_nothing(make_site):
     again = site.build()
     assert (again.rendered, again.reused) == (0, first.rendered)
     assert site.soup("tin-tuc/2024/mot/index.html").select_one("article h1").get_text() == "Tin một"
+
+
+def test_the_command_finds_nothing_to_do_without_loading_the_pipeline(make_site):
+    """`thidua build` with nothing changed answers from the survey: the pipeline's modules
+    (schemas, YAML, Markdown, templates) are not even imported. An edit loads them."""
+    import subprocess
+    import sys
+
+    site = make_site(SITE)
+    site.build()
+    probe = ("import sys; from generator.cli import main; code = main(sys.argv[1:]); "
+             "print(code, *(name in sys.modules for name in "
+             "('generator.pipeline', 'jinja2', 'pydantic', 'yaml', 'cmarkgfm')))")
+    command = [sys.executable, "-c", probe, "build", str(site.root), "--as-of", "2024-11-15"]
+    nothing = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "(0 rendered, " in nothing.stdout
+    assert nothing.stdout.split()[-6:] == ["0", "False", "False", "False", "False", "False"]
+    site.write({"announcements/2024/hai.md": announcement("Tin hai (sửa)", "2024-09-02")})
+    edited = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "(0 rendered, " not in edited.stdout
+    assert edited.stdout.split()[-6:] == ["0", "True", "True", "True", "True", "True"]
 
 
 def test_editing_one_announcement_renders_its_page_lists_and_owners(make_site):
@@ -262,11 +281,11 @@ def test_a_build_that_fails_keeps_the_cache_it_had(make_site):
 
 
 def test_a_file_saved_just_before_a_build_does_not_spoil_the_next_no_op(make_site, monkeypatch):
-    import generator.load as load
+    import generator.inputs as inputs
     site = make_site(SITE)
-    monkeypatch.setattr(load, "RACY_NS", 10**15)  # every file counts as "changed just now"
+    monkeypatch.setattr(inputs, "RACY_NS", 10**15)  # every file counts as "changed just now"
     site.build()
-    monkeypatch.setattr(load, "RACY_NS", 0)  # and now every file has settled
+    monkeypatch.setattr(inputs, "RACY_NS", 0)  # and now every file has settled
     again = site.build()
     assert again.timings.keys() == {"check inputs"}, "the no-op shortcut was taken"
     site.write({"announcements/2024/hai.md": announcement("Tin hai (sửa)", "2024-09-02")})
@@ -302,8 +321,8 @@ def test_worker_processes_build_the_same_site_and_find_the_same_problems(make_si
 def _count_reads(monkeypatch) -> list[str]:
     """The content files read from disk from now on (every file counts as settled at once,
     so a warm build may reuse what it read)."""
-    from generator import load
-    monkeypatch.setattr(load, "RACY_NS", 0)
+    from generator import inputs, load
+    monkeypatch.setattr(inputs, "RACY_NS", 0)
     reads: list[str] = []
     read_one = load._read_one
     monkeypatch.setattr(load, "_read_one", lambda file: reads.append(file.source_path) or read_one(file))
@@ -372,13 +391,14 @@ def test_a_preview_save_that_moves_no_announcement_keeps_the_plan(make_site, mon
     from generator.settings import BuildOptions
 
     build_module = importlib.import_module("generator.build")  # the module, not its function
+    pipeline = importlib.import_module("generator.pipeline")
     _count_reads(monkeypatch)  # every file settled at once, as a while after each save
     planned: list[int] = []
-    model = build_module.build_model
-    monkeypatch.setattr(build_module, "build_model", lambda *a, **k: planned.append(1) or model(*a, **k))
+    model = pipeline.build_model
+    monkeypatch.setattr(pipeline, "build_model", lambda *a, **k: planned.append(1) or model(*a, **k))
     loaded: list[int] = []  # content/ listed and every file looked up
-    load = build_module.load_sources
-    monkeypatch.setattr(build_module, "load_sources", lambda *a, **k: loaded.append(1) or load(*a, **k))
+    load = pipeline.load_sources
+    monkeypatch.setattr(pipeline, "load_sources", lambda *a, **k: loaded.append(1) or load(*a, **k))
     files = {**SITE, "announcements/2030/sap.md": announcement("Tin sắp đăng", "2030-01-05")}
     warm = build_module.WarmState()
     preview, cold = make_site(files, folder="preview"), make_site(files, folder="cold")
@@ -447,13 +467,13 @@ def test_a_preview_shows_each_new_title_in_every_list(make_site, monkeypatch):
 def test_an_edit_copies_the_unchanged_search_entries_from_the_published_index(make_site, monkeypatch):
     import shutil
 
-    build_module = sys.modules["generator.build"]  # `generator.build` is the function
+    import generator.pipeline as pipeline
     files = {**SITE, "announcements/2024/nam.md": announcement("Tin năm", "2024-09-05")}
     site, cold = make_site(files, folder="edited"), make_site(files, folder="cold")
     site.build()
     remade: list[str] = []  # entries made again from published pages, not copied
-    entry_of = build_module.search_entry
-    monkeypatch.setattr(build_module, "search_entry", lambda page, html: (
+    entry_of = pipeline.search_entry
+    monkeypatch.setattr(pipeline, "search_entry", lambda page, html: (
         remade.append(page.output_path) or entry_of(page, html)))
 
     def edit(changes: dict[str, str | None]) -> None:

@@ -18,7 +18,7 @@ from test_build import CAMPAIGN, announcement
 from test_directory import BLOC_SITE
 
 from generator import BuildOptions, build
-from generator.build import _Clock, _plan
+from generator.pipeline import _Clock, _plan
 from generator.front_matter import SHOWN_ONLY
 from generator.problems import ContentError
 from generator.reuse import ReusablePlan
