@@ -294,8 +294,8 @@ def _keep(*made) -> None:
     """Keep what a build read and made past its end: freeing a site of 10,000 pages object
     by object takes a sixth of a second of CPU, which the `thidua` command, exiting right
     after its build without tearing anything down (see `cli.run`), need not spend. A
-    process that builds again frees it as its next build begins (a preview keeps most of
-    it in its `WarmState` anyway)."""
+    process that builds again frees it as its next build that runs the pipeline begins (a
+    preview keeps most of it in its `WarmState` anyway)."""
     _KEPT[:] = made
 
 
