@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from test_build import CAMPAIGN, announcement
 from test_directory import BLOC_SITE
 
@@ -27,9 +30,6 @@ def test_nothing_changed_renders_nothing(make_site):
 def test_the_command_finds_nothing_to_do_without_loading_the_pipeline(make_site):
     """`thidua build` with nothing changed answers from the survey: the pipeline's modules
     (schemas, YAML, Markdown, templates) are not even imported. An edit loads them."""
-    import subprocess
-    import sys
-
     site = make_site(SITE)
     site.build()
     probe = ("import sys; from generator.cli import main; code = main(sys.argv[1:]); "
