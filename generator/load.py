@@ -344,19 +344,25 @@ def _read_document(abs_path: Path, source_path: str, kind: Kind, folder: str,
     return SourceDocument(source_path, kind, stem, data, positions, digest=digest, folder=folder)
 
 
+_FENCE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+"""The line that closes a front matter: `---` (or `...`), trailing blanks allowed."""
+
+
 def _read_markdown(text: str, source_path: str, kind: Kind, stem: str, folder: str,
                    digest: str, log: ProblemLog) -> SourceDocument | None:
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    # Found in the text, not in a list of its lines: a body is 100 lines that a split and
+    # a join would copy one by one.
+    opened = text.find("\n")
+    if (text if opened < 0 else text[:opened]).rstrip() != "---":
         log.add(source_path, 1, "the file must start with front matter: a line '---', the "
                 "fields (title: ..., date: ...), and another line '---'", code="no-front-matter")
         return None
-    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    closing = None if opened < 0 else _FENCE.search(text, opened + 1)
     if closing is None:
         log.add(source_path, 1, "the front matter opened on line 1 never closes; "
                 "end it with a line '---' before the text", code="open-front-matter")
         return None
-    head = "\n".join(lines[1:closing])
+    head = text[opened + 1:closing.start()].removesuffix("\n")
     data, positions, problems = parse_yaml(head)
     positions.offset = 1
     for problem in problems:
@@ -367,9 +373,9 @@ def _read_markdown(text: str, source_path: str, kind: Kind, stem: str, folder: s
         log.add(source_path, 2, "the front matter must be fields like 'title: ...', one per line",
                 code="bad-front-matter")
         return None
-    body = "\n".join(lines[closing + 1:])
+    body = text[closing.end() + 1:]
     head_digest = hashlib.blake2b(head.encode("utf-8"), digest_size=16).hexdigest()
     return SourceDocument(source_path, kind, stem, data, positions, body=body,
-                          body_line=closing + 2, digest=digest, head_digest=head_digest,
-                          folder=folder)
+                          body_line=text.count("\n", 0, closing.start()) + 2, digest=digest,
+                          head_digest=head_digest, folder=folder)
 

@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Positions", "YamlProblem", "parse_yaml"]
+from .yaml_simple import parse_simple
+
+__all__ = ["Positions", "YamlProblem", "parse_full", "parse_yaml"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAX_NODES = 200_000  # far above any real content file; an alias bomb passes it quickly
@@ -113,6 +115,14 @@ class _Builder:
 
 def parse_yaml(text: str) -> tuple[Any, Positions, list[YamlProblem]]:
     """Parse one YAML document; problems come back instead of exceptions."""
+    simple = parse_simple(text)
+    if simple is not None:  # most front matters: a quicker road to the same (yaml_simple.py)
+        return simple[0], Positions(simple[1]), []
+    return parse_full(text)
+
+
+def parse_full(text: str) -> tuple[Any, Positions, list[YamlProblem]]:
+    """`parse_yaml` by PyYAML's composer, whatever the text holds."""
     loader = _Loader(text)
     try:
         try:
