@@ -13,12 +13,12 @@ from __future__ import annotations
 import pickle
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .cache import digest_of
-from .markup import resolve_link
+from .markup import WrittenLinks, resolve_link, written_links
 from .pages import PagePlan
 from .problems import Problem, Severity, did_you_mean
 from .render import content_links
@@ -26,13 +26,7 @@ from .urls import output_path_of
 
 __all__ = ["LinkCheck", "check_links"]
 
-_INLINE = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)")
-_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)")
-_HTML = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""")
 _ID = re.compile(r'\sid="([^"]+)"')
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_PATTERNS = ((_INLINE, "]("), (_REFERENCE, "]:"), (_HTML, "="))
-"""Each pattern with text it cannot match without: most lines of prose hold none."""
 
 
 @dataclass
@@ -45,13 +39,15 @@ class LinkCheck:
 
 def check_links(pages: list[PagePlan], published: set[str], read: Callable[[str], bytes],
                 body_keys: dict[str, str], previous: dict[str, tuple[str, bytes | None]],
-                changed: set[str], severity: Severity = Severity.WARNING) -> LinkCheck:
+                changed: set[str], severity: Severity = Severity.WARNING,
+                found: dict[str, WrittenLinks] | None = None) -> LinkCheck:
     """Problems for every Markdown link of `pages` that `published` (every output path)
     cannot satisfy; `read` gives a published file's bytes, for its anchors.
 
     `previous` holds the last build's results by output path; one is reused when the
     page's body and the published paths are the same and none of the pages its anchors
-    point into is in `changed`.
+    point into is in `changed`. `found` holds the links of pages whose Markdown was read
+    already (by the render workers), by output path; the others' Markdown is read here.
     """
     links = content_links(pages)
     paths_digest = digest_of(*sorted(published))
@@ -62,12 +58,17 @@ def check_links(pages: list[PagePlan], published: set[str], read: Callable[[str]
             continue
         # Joined, not hashed again: 20,000 hashes cost an edit's build 40 ms.
         key = f"{body_keys[page.output_path]} {paths_digest}"
-        found = _remembered(previous.get(page.output_path), key, changed)
-        if found is None:
-            found = _check_page(page, links, published, read, ids)
-            result.remember.append((page.output_path, key, found))
+        remembered = _remembered(previous.get(page.output_path), key, changed)
+        if remembered is None:
+            written = (found or {}).get(page.output_path)
+            if written is None:
+                written = written_links(page.body(), page.body_line)
+            checked = _check_page(page, written, links, published, read, ids)
+            result.remember.append((page.output_path, key, checked))
             result.checked += 1
-        result.problems += [Problem(*fields, severity=severity) for fields in found[0]]
+        else:
+            checked = remembered
+        result.problems += [Problem(*fields, severity=severity) for fields in checked[0]]
     return result
 
 
@@ -83,13 +84,14 @@ def _remembered(stored: tuple[str, bytes | None] | None, key: str, changed: set[
     return None if changed.intersection(anchored) else (problems, anchored)
 
 
-def _check_page(page: PagePlan, links: dict[str, str], published: set[str],
+def _check_page(page: PagePlan, found: WrittenLinks, links: dict[str, str], published: set[str],
                 read: Callable[[str], bytes], ids: dict[str, set[str]]) -> tuple[list, list]:
-    """(problem fields, output paths whose anchors were looked at) of one page."""
+    """(problem fields, output paths whose anchors were looked at) of one page, whose
+    Markdown holds the links `found`."""
     problems = []
     anchored = set()
     base = posixpath.dirname(page.source_path.split("/", 1)[1])
-    for line, written in _iter_links(page.body(), page.body_line):
+    for line, written in found:
         resolved = resolve_link(written, base, links)
         parts = urlsplit(resolved)
         if parts.scheme or parts.netloc:
@@ -109,17 +111,3 @@ def _check_page(page: PagePlan, links: dict[str, str], published: set[str],
                                  f"no heading or anchor '#{parts.fragment}'",
                                  did_you_mean(parts.fragment, known), "broken-anchor"))
     return problems, sorted(anchored)
-
-
-def _iter_links(markdown: str, first_line: int) -> Iterator[tuple[int, str]]:
-    fenced = False
-    for offset, text in enumerate(markdown.split("\n")):
-        if ("`" in text or "~" in text) and _FENCE.match(text):
-            fenced = not fenced
-            continue
-        if fenced or text.startswith(("    ", "\t")):
-            continue
-        for pattern, needed in _PATTERNS:
-            if needed in text:
-                for match in pattern.finditer(text):
-                    yield first_line + offset, match.group(1)

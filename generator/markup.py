@@ -25,8 +25,8 @@ from cmarkgfm.cmark import Options
 
 from .ids import markdown_slugify
 
-__all__ = ["Rendered", "TocItem", "absolutize", "first_paragraph", "plain_text", "relativize",
-           "render_markdown", "resolve_link", "strip_headerlinks"]
+__all__ = ["Rendered", "TocItem", "WrittenLinks", "absolutize", "first_paragraph", "plain_text",
+           "relativize", "render_markdown", "resolve_link", "strip_headerlinks", "written_links"]
 
 _EXTENSIONS = ["table", "strikethrough", "autolink"]
 # Raw HTML is kept by cmark and cleaned by nh3 below (cmark's safe mode would drop
@@ -267,3 +267,31 @@ def first_paragraph(html: str) -> str:
         if text:
             return text
     return ""
+
+
+WrittenLinks = list[tuple[int, str]]
+"""(line, target as written) of each link in a Markdown text."""
+
+_INLINE = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)")
+_HTML = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_LINK_PATTERNS = ((_INLINE, "]("), (_REFERENCE, "]:"), (_HTML, "="))
+"""Each pattern with text it cannot match without: most lines of prose hold none."""
+
+
+def written_links(markdown: str, first_line: int) -> WrittenLinks:
+    """The links of `markdown` (which starts at line `first_line` of its file) as written,
+    outside code: what the link check resolves and looks up (links.py)."""
+    found = []
+    fenced = False
+    for offset, text in enumerate(markdown.split("\n")):
+        if ("`" in text or "~" in text) and _FENCE.match(text):
+            fenced = not fenced
+            continue
+        if fenced or text.startswith(("    ", "\t")):
+            continue
+        for pattern, needed in _LINK_PATTERNS:
+            if needed in text:
+                found.extend((first_line + offset, match.group(1)) for match in pattern.finditer(text))
+    return found

@@ -261,7 +261,7 @@ def _build(options: BuildOptions, survey: Survey, progress: Progress | None,
         checked = cache.link_results()
         links = check_links(plan.pages, set(outputs.fingerprints), publication.read,
                             outputs.body_keys, checked, stale,
-                            Severity.ERROR if options.strict else Severity.WARNING)
+                            Severity.ERROR if options.strict else Severity.WARNING, rendered.links)
         log.extend(links.problems)
         log.raise_if_errors()
         clock.lap("check links")

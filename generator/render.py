@@ -23,8 +23,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .markup import (Rendered, absolutize, plain_text, relativize, render_markdown,
-                     strip_headerlinks)
+from .markup import (Rendered, WrittenLinks, absolutize, plain_text, relativize, render_markdown,
+                     strip_headerlinks, written_links)
 from .cache import BuildCache, digest_of
 from .cores import on_every_core
 from .ids import strip_diacritics
@@ -44,6 +44,9 @@ class RenderedPages:
     """output_path -> search entry (JSON) of every searchable page rendered now."""
     rendered: list[str] = field(default_factory=list)
     """output_path of every page rendered now."""
+    links: dict[str, WrittenLinks] = field(default_factory=dict)
+    """output_path -> the links written in the Markdown of every page rendered now that has
+    Markdown: found by the worker that had it in hand, for the link check."""
 
 
 def links_digest_of(pages: list[PagePlan]) -> str:
@@ -89,8 +92,10 @@ def render_pages(pages: list[PagePlan], plan: Plan, site: Site, adapter: ThemeAd
     for template in sorted({page.template for page in pages}):
         adapter.template(template)  # compiled once here, not once per worker
     job = _Job(site, adapter, content_links(plan.pages), allow_raw, cache.path, body_keys, pages, folder)
-    for done, (index, search, new_body) in enumerate(_render_all(job), 1):
+    for done, (index, search, new_body, links) in enumerate(_render_all(job), 1):
         page = pages[index]
+        if links is not None:
+            result.links[page.output_path] = links
         if new_body is not None:
             cache.put_body(body_keys[page.output_path], new_body, pickled=True)
         if search is not None:
@@ -133,8 +138,9 @@ _PARALLEL_MIN = 150
 """Fewer stale pages than this render in-process: starting workers would cost more."""
 
 
-def _render_all(job: _Job) -> Iterator[tuple[int, bytes | None, bytes | None]]:
-    """(index, search entry, newly rendered body, pickled) for every page of the job."""
+def _render_all(job: _Job) -> Iterator[tuple[int, bytes | None, bytes | None, WrittenLinks | None]]:
+    """(index, search entry, newly rendered body pickled, links written in its Markdown) for
+    every page of the job."""
     global _JOB, _BODIES
     _JOB, _BODIES = job, None  # workers fork with _BODIES None: connections do not survive fork
     try:
@@ -160,7 +166,7 @@ def _stored_body(key: str) -> Rendered | None:
         return None
 
 
-def _render_one(index: int) -> tuple[int, bytes | None, bytes | None]:
+def _render_one(index: int) -> tuple[int, bytes | None, bytes | None, WrittenLinks | None]:
     job = _JOB
     page = job.pages[index]
     key = job.body_keys.get(page.output_path)
@@ -175,7 +181,8 @@ def _render_one(index: int) -> tuple[int, bytes | None, bytes | None]:
     target = job.folder / page.output_path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(html.encode("utf-8"))
-    return index, search_entry(page, html) if page.in_search else None, new_body
+    links = written_links(page.body(), page.body_line) if key is not None and page.source_path else None
+    return index, search_entry(page, html) if page.in_search else None, new_body, links
 
 
 def search_entry(page: PagePlan, html: str) -> bytes:
