@@ -356,7 +356,9 @@ def _remember(cache: BuildCache, planned: _Planned, known: KnownSources, outputs
     cache.put_sources(known.fresh)
     cache.forget("sources", set(known.previous) - {d.source_path for d in planned.sources.documents})
     folder = f"{publication.output_dir}/"
-    cache.put_outputs([(path, outputs.fingerprints[path], output_stamp(os.stat(folder + path)))
+    stamps = rendered.stamps
+    cache.put_outputs([(path, outputs.fingerprints[path],
+                        stamps.get(path) or output_stamp(os.stat(folder + path)))
                        for path in sorted(stale)])
     if publication.whole:
         cache.put_stamps({path: output_stamp(os.stat(folder + path))

@@ -13,13 +13,14 @@ folder on disk.
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -30,6 +31,7 @@ from .cores import on_every_core
 from .ids import strip_diacritics
 from .model import Site
 from .pages import PageKind, PagePlan, Plan
+from .survey import output_stamp
 from .theme import AttrDict, NavItem, PageView, ThemeAdapter
 
 __all__ = ["RenderedPages", "body_key", "body_keys_of", "content_links", "links_digest_of",
@@ -45,8 +47,11 @@ class RenderedPages:
     rendered: list[str] = field(default_factory=list)
     """output_path of every page rendered now."""
     links: dict[str, WrittenLinks] = field(default_factory=dict)
-    """output_path -> the links written in the Markdown of every page rendered now that has
-    Markdown: found by the worker that had it in hand, for the link check."""
+    """output_path -> the links written in the Markdown of every page whose body was rendered
+    now: found by the worker that had it in hand, for the link check."""
+    stamps: dict[str, str] = field(default_factory=dict)
+    """output_path -> the stamp (`survey.output_stamp`) of every page written now: taken by
+    the worker that wrote it, not by a stat of each file afterwards."""
 
 
 def links_digest_of(pages: list[PagePlan]) -> str:
@@ -92,15 +97,15 @@ def render_pages(pages: list[PagePlan], plan: Plan, site: Site, adapter: ThemeAd
     for template in sorted({page.template for page in pages}):
         adapter.template(template)  # compiled once here, not once per worker
     job = _Job(site, adapter, content_links(plan.pages), allow_raw, cache.path, body_keys, pages, folder)
-    for done, (index, search, new_body, links) in enumerate(_render_all(job), 1):
-        page = pages[index]
-        if links is not None:
-            result.links[page.output_path] = links
-        if new_body is not None:
-            cache.put_body(body_keys[page.output_path], new_body, pickled=True)
-        if search is not None:
-            result.search[page.output_path] = search
+    for done, made in enumerate(_render_all(job), 1):
+        page = pages[made.index]
+        if made.new_body is not None:
+            cache.put_body(body_keys[page.output_path], made.new_body, pickled=True)
+            result.links[page.output_path] = made.links
+        if made.search is not None:
+            result.search[page.output_path] = made.search
         result.rendered.append(page.output_path)
+        result.stamps[page.output_path] = made.stamp
         if progress:
             progress("rendering pages", done, len(pages))
     return result
@@ -138,9 +143,22 @@ _PARALLEL_MIN = 150
 """Fewer stale pages than this render in-process: starting workers would cost more."""
 
 
-def _render_all(job: _Job) -> Iterator[tuple[int, bytes | None, bytes | None, WrittenLinks | None]]:
-    """(index, search entry, newly rendered body pickled, links written in its Markdown) for
-    every page of the job."""
+class _Made(NamedTuple):
+    """What a worker sends back of a page it rendered (the page itself is on disk)."""
+
+    index: int
+    search: bytes | None
+    """Its search entry, if it is searchable."""
+    new_body: bytes | None
+    """Its Markdown body rendered now (not found in the cache), pickled."""
+    links: WrittenLinks
+    """The links written in that Markdown, if it was rendered now."""
+    stamp: str
+    """`survey.output_stamp` of the file written."""
+
+
+def _render_all(job: _Job) -> Iterator[_Made]:
+    """What was made of every page of the job."""
     global _JOB, _BODIES
     _JOB, _BODIES = job, None  # workers fork with _BODIES None: connections do not survive fork
     try:
@@ -166,7 +184,7 @@ def _stored_body(key: str) -> Rendered | None:
         return None
 
 
-def _render_one(index: int) -> tuple[int, bytes | None, bytes | None, WrittenLinks | None]:
+def _render_one(index: int) -> _Made:
     job = _JOB
     page = job.pages[index]
     key = job.body_keys.get(page.output_path)
@@ -180,9 +198,13 @@ def _render_one(index: int) -> tuple[int, bytes | None, bytes | None, WrittenLin
     html = _render_page(page, body, job.site, job.adapter)
     target = job.folder / page.output_path
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(html.encode("utf-8"))
-    links = written_links(page.body(), page.body_line) if key is not None and page.source_path else None
-    return index, search_entry(page, html) if page.in_search else None, new_body, links
+    with target.open("wb") as handle:
+        handle.write(html.encode("utf-8"))
+        handle.flush()
+        stamp = output_stamp(os.fstat(handle.fileno()))
+    links = written_links(page.body(), page.body_line) if new_body is not None else []
+    return _Made(index, search_entry(page, html) if page.in_search else None, new_body, links,
+                 stamp)
 
 
 def search_entry(page: PagePlan, html: str) -> bytes:
