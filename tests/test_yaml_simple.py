@@ -4,6 +4,7 @@ gives, or declines: it must never read a text differently."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,15 @@ def test_every_front_matter_of_the_example_site_reads_the_same():
     assert all(agrees(text) for text in texts + front_matters)
     # The quick road is the common one, not a dead end: every front matter takes it.
     assert all(parse_simple(text) is not None for text in front_matters)
+
+
+@pytest.mark.parametrize("text", ["title: a\ntags:\n- x\n- y\n",  # the quick road
+                                  "title: a\nfeeds:\n  items: 5\n"])  # the composer
+def test_positions_pickled_without_their_lines_find_them_again(text):
+    _, positions, _ = parse_yaml(text)
+    positions.offset = 1
+    again = pickle.loads(pickle.dumps(positions))
+    assert "lines" not in vars(again)  # the text travels, not a tuple per key
+    assert again == positions
+    assert [again.line_of(loc) for loc in positions.lines] == \
+        [positions.line_of(loc) for loc in positions.lines]
