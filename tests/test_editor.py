@@ -135,6 +135,7 @@ def test_a_preview_frees_each_replaced_site_model_once_idle(make_site):
     """A model is full of cycles (a campaign lists its news, each names its campaigns), so
     only the cycle collector frees it: the preview runs it once idle after each build,
     where before it grew by 10 MB a save at 10,000 announcements."""
+    import threading
     import weakref
 
     with_campaign = announcement("Tin đầu", "2024-10-10", "campaign: c\n")
@@ -144,12 +145,15 @@ def test_a_preview_frees_each_replaced_site_model_once_idle(make_site):
     try:
         item = preview._warm.plan.planned.site.announcements[0]
         assert item.campaigns[0].announcements == [item]  # a cycle: refcounts never free it
-        old = weakref.ref(item)
+        # Told when it is freed: polling a weak reference would hold the item for a moment
+        # each time, and a collection in that moment would keep it (and freeze it).
+        freed = threading.Event()
+        weakref.finalize(item, freed.set)
         del item
         version = preview.version
         site.write({"announcements/2024/a.md": with_campaign.replace("Tin đầu", "Tin mới")})
         _wait_for(lambda: preview.version > version)
-        _wait_for(lambda: old() is None)
+        assert freed.wait(20.0)
     finally:
         preview.stop()
 
