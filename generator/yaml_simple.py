@@ -45,8 +45,8 @@ _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 with none of the path resolvers, which the safe loader has none of)."""
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _KNOWN: dict[str, Any] = {}
-"""One-line plain values met before (ids, tags, keys, dates) -> what they are, or
-_NotSimple; only immutable values."""
+"""One-line plain values met before (ids, tags, keys, dates) -> what they are: strings,
+numbers, dates, booleans, all immutable, so one value may stand in many documents."""
 _KNOWN_MAX = 100_000
 
 
