@@ -60,7 +60,7 @@ def check_links(pages: list[PagePlan], published: set[str], read: Callable[[str]
         key = f"{body_keys[page.output_path]} {paths_digest}"
         remembered = _remembered(previous.get(page.output_path), key, changed)
         if remembered is None:
-            written = (found or {}).get(page.output_path)
+            written = found.get(page.output_path) if found else None
             if written is None:
                 written = written_links(page.body(), page.body_line)
             checked = _check_page(page, written, links, published, read, ids)

@@ -138,8 +138,6 @@ def _settle(data: dict[str, Any], key: str, segments: list[str] | None, items: l
         elif first[0] == "{" and first[-1] == "}":
             data[key] = _flow_mapping(first[1:-1])
             positions.update(((key, name), positions[(key,)]) for name in data[key])
-        elif first[0] == "'" or first[0] == '"':
-            data[key] = _quoted(first)
         else:
             data[key] = _plain(first)
     else:
@@ -208,7 +206,7 @@ def _flow_mapping(inner: str) -> dict[str, Any]:
         name, value = entry.group(1), entry.group(2)
         if name in mapping or _plain(name) != name:
             raise _NotSimple
-        mapping[name] = _quoted(value) if value[0] in "'\"" else _plain(value)
+        mapping[name] = _plain(value)
         at = entry.end()
         if at == end and entry.group(3):
             raise _NotSimple  # a comma after the last entry
