@@ -21,7 +21,6 @@ from .cache import digest_of
 from .markup import WrittenLinks, resolve_link, written_links
 from .pages import PagePlan
 from .problems import Problem, Severity, did_you_mean
-from .render import content_links
 from .urls import output_path_of
 
 __all__ = ["LinkCheck", "check_links"]
@@ -37,19 +36,20 @@ class LinkCheck:
     checked: int = 0
 
 
-def check_links(pages: list[PagePlan], published: set[str], read: Callable[[str], bytes],
+def check_links(pages: list[PagePlan], links: dict[str, str], published: set[str],
+                read: Callable[[str], bytes],
                 body_keys: dict[str, str], previous: dict[str, tuple[str, bytes | None]],
                 changed: set[str], severity: Severity = Severity.WARNING,
                 found: dict[str, WrittenLinks] | None = None) -> LinkCheck:
     """Problems for every Markdown link of `pages` that `published` (every output path)
-    cannot satisfy; `read` gives a published file's bytes, for its anchors.
+    cannot satisfy; `links` are the site's `render.content_links`, `read` gives a
+    published file's bytes, for its anchors.
 
     `previous` holds the last build's results by output path; one is reused when the
     page's body and the published paths are the same and none of the pages its anchors
     point into is in `changed`. `found` holds the links of pages whose Markdown was read
     already (by the render workers), by output path; the others' Markdown is read here.
     """
-    links = content_links(pages)
     paths_digest = digest_of(*sorted(published))
     ids: dict[str, set[str]] = {}
     result = LinkCheck()

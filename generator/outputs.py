@@ -51,8 +51,11 @@ class SiteOutputs:
     """output_path -> the editors' file."""
     global_digests: dict[str, str]
     """Page template -> hash of the settings, the navigation and the template files it reads."""
+    links: dict[str, str]
+    """Content path -> URL of every Markdown file (`render.content_links`): what bodies
+    that link files by name resolve against."""
     links_digest: str
-    """Hash of every Markdown file's URL (for bodies that link files by name)."""
+    """Hash of `links`."""
     media_stamps: dict[str, str]
 
 
@@ -66,7 +69,8 @@ def plan_outputs(planned: Any, adapter: ThemeAdapter, scan_ns: int) -> SiteOutpu
     # Per page template: the settings, the navigation and the template files it reads.
     global_digests = {name: digest_of(site_digest, templates.digest(name))
                       for name in {page.template for page in plan.pages}}
-    links_digest = links_digest_of(plan.pages)
+    links = content_links(plan.pages)
+    links_digest = links_digest_of(links)
     body_keys = body_keys_of(plan, settings.allow_raw_html, links_digest)
     fingerprints: dict[str, str] = {}
 
@@ -103,7 +107,7 @@ def plan_outputs(planned: Any, adapter: ThemeAdapter, scan_ns: int) -> SiteOutpu
     for output_path, stamp in media_stamps.items():
         add(output_path, f"media {stamp}")
     return SiteOutputs(fingerprints, body_keys, plan.pages, plan.feeds, plan.calendars, small_files,
-                       searchable, assets, media, global_digests, links_digest, media_stamps)
+                       searchable, assets, media, global_digests, links, links_digest, media_stamps)
 
 
 def patch_outputs(last: SiteOutputs, planned: Any, edited: set[str]) -> SiteOutputs:
@@ -173,9 +177,9 @@ class StoredBodies:
         self._cache = cache
         self._pages = {p.source_path: p for p in outputs.pages if p.output_path in outputs.body_keys}
         self._keys = outputs.body_keys
+        self._links = outputs.links
         self._allow_raw = allow_raw
         self._loaded: dict[str, Rendered] = {}
-        self._links: dict[str, str] | None = None
 
     def load(self, source_paths: Iterable[str]) -> None:
         """Read the bodies of `source_paths` (those that have one) for `get`."""
@@ -191,8 +195,6 @@ class StoredBodies:
         key = self._keys[page.output_path]
         body = self._cache.body(key)
         if body is None:  # not kept (an unreadable cache row): render it again
-            if self._links is None:
-                self._links = content_links(self._pages.values())
             body = render_markdown(page.body(), page.source_path, self._links, self._allow_raw)
             self._cache.put_body(key, body)
         return body

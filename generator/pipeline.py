@@ -253,13 +253,13 @@ def _build(options: BuildOptions, survey: Survey, progress: Progress | None,
     _settle()
     try:
         stale_pages = [page for page in plan.pages if page.output_path in stale]
-        rendered = render_pages(stale_pages, plan, site, adapter, cache, outputs.body_keys,
+        rendered = render_pages(stale_pages, outputs.links, site, adapter, cache, outputs.body_keys,
                                 publication.folder, progress)
         clock.lap("render pages")
         _write_side_files(outputs, stale, publication, site, cache, rendered, progress)
         clock.lap("feeds, calendars, search")
         checked = cache.link_results()
-        links = check_links(plan.pages, set(outputs.fingerprints), publication.read,
+        links = check_links(plan.pages, outputs.links, set(outputs.fingerprints), publication.read,
                             outputs.body_keys, checked, stale,
                             Severity.ERROR if options.strict else Severity.WARNING, rendered.links)
         log.extend(links.problems)

@@ -54,9 +54,9 @@ class RenderedPages:
     the worker that wrote it, not by a stat of each file afterwards."""
 
 
-def links_digest_of(pages: list[PagePlan]) -> str:
-    """Hash of every Markdown file's URL: what a body linking files by name renders from."""
-    return digest_of(*sorted(f"{k}={v}" for k, v in content_links(pages).items()))
+def links_digest_of(links: dict[str, str]) -> str:
+    """Hash of `content_links`: what a body linking files by name renders from."""
+    return digest_of(*sorted(f"{k}={v}" for k, v in links.items()))
 
 
 def body_keys_of(plan: Plan, allow_raw: bool, links_digest: str) -> dict[str, str]:
@@ -83,10 +83,11 @@ def page_fingerprint(page: PagePlan, global_digest: str, body_key: str) -> str:
                      page.dynamic, body_key, *shown, *feeds)
 
 
-def render_pages(pages: list[PagePlan], plan: Plan, site: Site, adapter: ThemeAdapter,
+def render_pages(pages: list[PagePlan], links: dict[str, str], site: Site, adapter: ThemeAdapter,
                  cache: BuildCache, body_keys: dict[str, str], folder: Path,
                  progress: Callable[[str, int, int], None] | None = None) -> RenderedPages:
-    """Render `pages` into `folder` (at their output paths), on every core if worth it.
+    """Render `pages` into `folder` (at their output paths), on every core if worth it;
+    `links` are the site's `content_links` (`SiteOutputs.links`).
 
     Bodies come from the cache when their key is known; new ones go into it.
     """
@@ -96,7 +97,7 @@ def render_pages(pages: list[PagePlan], plan: Plan, site: Site, adapter: ThemeAd
     result = RenderedPages()
     for template in sorted({page.template for page in pages}):
         adapter.template(template)  # compiled once here, not once per worker
-    job = _Job(site, adapter, content_links(plan.pages), allow_raw, cache.path, body_keys, pages, folder)
+    job = _Job(site, adapter, links, allow_raw, cache.path, body_keys, pages, folder)
     for done, made in enumerate(_render_all(job), 1):
         page = pages[made.index]
         if made.new_body is not None:
