@@ -20,6 +20,7 @@ from pathlib import Path
 from .build import CheckResult, Progress, WarmState
 from .cache import BuildCache
 from .links import LinkCheck, check_links
+from .inputs import settled_keys
 from .load import KnownSources, Sources, load_sources
 from .model import Site, build_model
 from .outputs import SEARCH_INDEX, SiteOutputs, StoredBodies, feed_paths, patch_outputs, plan_outputs
@@ -272,11 +273,13 @@ def _build(options: BuildOptions, survey: Survey, progress: Progress | None,
     clock.lap("publish")
     _remember(cache, planned, known, outputs, stale, deletions, rendered, links, set(checked),
               publication)
+    inputs = settled_keys(inputs, time.time_ns())
     cache.commit({
         "inputs": inputs, "timezone": content.settings.timezone, "day": site.today,
         "next_due": planned.next_due, "pages": len(plan.pages), "files": len(outputs.fingerprints),
         "warnings": log.warnings})
     if saving is not None:
+        saving.inputs = inputs
         save_plan(_plan_path(options), saving)
     clock.lap("save cache")
     _keep(planned, known, outputs, rendered, checked, links)

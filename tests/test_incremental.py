@@ -292,6 +292,63 @@ def test_a_file_saved_just_before_a_build_does_not_spoil_the_next_no_op(make_sit
     assert site.build().rendered > 0
 
 
+def _scans_at_a_checkout(monkeypatch) -> None:
+    """Builds from now on find every file changed just before their scan (as right after a
+    checkout), and settled by the time they end."""
+    from generator import inputs, survey
+    scan = inputs.input_keys
+
+    def just_changed(options, scan_ns):
+        monkeypatch.setattr(inputs, "RACY_NS", 10**15)
+        try:
+            return scan(options, scan_ns)
+        finally:
+            monkeypatch.setattr(inputs, "RACY_NS", 0)
+    monkeypatch.setattr(survey, "input_keys", just_changed)
+
+
+def _count_hashes(monkeypatch) -> list[str]:
+    """The files read to compare by their bytes from now on."""
+    from generator import inputs
+    hashed: list[str] = []
+    content_key = inputs._content_key
+    monkeypatch.setattr(inputs, "_content_key", lambda path: hashed.append(path) or content_key(path))
+    return hashed
+
+
+def test_files_keyed_by_content_at_a_checkout_are_not_read_again_once_settled(make_site, monkeypatch):
+    """A build right after a checkout keys every file by its bytes; once they settle, later
+    builds compare sizes and times, as do builds that take up the plan it saved."""
+    from generator import inputs, survey
+    site = make_site(SITE)
+    _scans_at_a_checkout(monkeypatch)
+    site.build()
+    monkeypatch.setattr(survey, "input_keys", inputs.input_keys)
+    hashed = _count_hashes(monkeypatch)
+    assert site.build().timings.keys() == {"check inputs"}, "the no-op shortcut was taken"
+    site.write({"announcements/2024/hai.md": announcement("Tin hai", "2024-09-02") + "Thêm câu.\n"})
+    edit = site.build()
+    assert "plan (saved, announcements patched)" in edit.timings and edit.rendered == 1
+    assert hashed == []
+
+
+def test_a_file_changed_while_a_build_ran_is_built_again_by_the_next(make_site, monkeypatch):
+    from generator import pipeline
+    site = make_site(SITE)
+    _scans_at_a_checkout(monkeypatch)
+    render_pages = pipeline.render_pages
+
+    def edit_meanwhile(*args, **kwargs):
+        site.write({"announcements/2024/hai.md": announcement("Tin hai (sửa)", "2024-09-02")})
+        return render_pages(*args, **kwargs)
+    monkeypatch.setattr(pipeline, "render_pages", edit_meanwhile)
+    site.build()
+    monkeypatch.setattr(pipeline, "render_pages", render_pages)
+    assert "Tin hai (sửa)" not in site.soup("tin-tuc/2024/hai/index.html").get_text()
+    assert site.build().rendered > 0
+    assert "Tin hai (sửa)" in site.soup("tin-tuc/2024/hai/index.html").select_one("h1").get_text()
+
+
 def _files_of(folder) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file()}
