@@ -74,8 +74,8 @@ def changed_inputs(before: dict[str, str], now: dict[str, str]) -> set[str]:
 
 
 def settled_keys(keys: dict[str, str], now_ns: int) -> dict[str, str]:
-    """`keys` with each file keyed by its content that has settled since, unchanged, keyed
-    by its size and time instead.
+    """`keys`, where each file keyed by its content has settled since with the same bytes,
+    keyed by its size and time instead.
 
     A build started right after a checkout keys every file by its content. Kept so,
     every later build would read them all again to compare (a third of a second at

@@ -37,8 +37,8 @@ class LinkCheck:
 
 
 def check_links(pages: list[PagePlan], links: dict[str, str], published: set[str],
-                read: Callable[[str], bytes],
-                body_keys: dict[str, str], previous: dict[str, tuple[str, bytes | None]],
+                read: Callable[[str], bytes], body_keys: dict[str, str],
+                previous: dict[str, tuple[str, bytes | None]],
                 changed: set[str], severity: Severity = Severity.WARNING,
                 found: dict[str, WrittenLinks] | None = None) -> LinkCheck:
     """Problems for every Markdown link of `pages` that `published` (every output path)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from .build import CheckResult, Progress, WarmState
 from .cache import BuildCache
-from .links import LinkCheck, check_links
 from .inputs import settled_keys
+from .links import LinkCheck, check_links
 from .load import KnownSources, Sources, load_sources
 from .model import Site, build_model
 from .outputs import SEARCH_INDEX, SiteOutputs, StoredBodies, feed_paths, patch_outputs, plan_outputs
@@ -273,7 +273,7 @@ def _build(options: BuildOptions, survey: Survey, progress: Progress | None,
     clock.lap("publish")
     _remember(cache, planned, known, outputs, stale, deletions, rendered, links, set(checked),
               publication)
-    inputs = settled_keys(inputs, time.time_ns())
+    inputs = settled_keys(inputs, time.time_ns())  # later builds compare times, not bytes
     cache.commit({
         "inputs": inputs, "timezone": content.settings.timezone, "day": site.today,
         "next_due": planned.next_due, "pages": len(plan.pages), "files": len(outputs.fingerprints),
