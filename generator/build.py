@@ -1,9 +1,10 @@
 """Build a site, or check it: the entry points of the command, the preview and the API.
 
 A build first surveys what changed since the last one (survey.py); only if
-something did does it import and run the pipeline (pipeline.py). The pipeline's
-modules (schemas, YAML, Markdown, Jinja and MkDocs) take longer to import than a
-build with nothing to do takes to find that out.
+something did does it run the pipeline (pipeline.py). The pipeline's modules
+(schemas, YAML, Markdown, Jinja and MkDocs) take longer to import than a build with
+nothing to do takes to find that out: a new process imports them while a child
+surveys (survey_ahead.py), and stops as soon as it learns there is nothing to do.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from .problems import Problem
 from .settings import BuildOptions
 from .survey import BuildResult, Survey
+from .survey_ahead import survey_ahead
 
 if TYPE_CHECKING:
     from .load import SourceDocument
@@ -54,9 +56,10 @@ class WarmState:
 def build(options: BuildOptions, progress: Progress | None = None,
           warm: WarmState | None = None) -> BuildResult:
     """Build the site of `options`; raise ContentError (nothing written) on any problem."""
-    survey = Survey.take(options)
+    ahead = survey_ahead(options)
+    survey = ahead[0] if ahead else Survey.take(options)
     try:
-        unchanged = survey.unchanged(options)
+        unchanged = ahead[1] if ahead else survey.unchanged(options)
         if unchanged is not None:  # the output on disk is exactly what the build would write
             return unchanged
         from . import pipeline

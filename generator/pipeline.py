@@ -31,7 +31,7 @@ from .reuse import ReusablePlan, Reused, reuse_plan, reuse_saved_plan, reuse_war
 from .search import SearchLayout, layout_of, render_search_index, splice_search_index
 from .settings import BuildOptions
 from .snapshot import load_plan, save_plan
-from .survey import BuildResult, Survey, kept, output_stamp
+from .survey import BuildResult, Survey, kept, output_stamp, outputs_changed
 from .syndication import write_feeds_and_calendars
 from .theme import theme_adapter
 from .validate import Checked, Content, validate_content
@@ -243,9 +243,12 @@ def _build(options: BuildOptions, survey: Survey, progress: Progress | None,
     # A new process that planned anew leaves its plan for the next one (see snapshot.py).
     saving = _reusable(planned, inputs, outputs) if warm is None and saved is None else None
     output_dir = options.resolved_output_dir
-    previous, folder = cache.outputs, f"{output_dir}/"
+    previous, by_hand = cache.outputs, survey.outputs_changed
+    if by_hand is None:
+        by_hand = outputs_changed(output_dir, cache.stamps)
+    # A file the last build did not publish has no fingerprint in `previous`.
     stale = {path for path, fingerprint in outputs.fingerprints.items()
-             if previous.get(path) != fingerprint or not kept(folder + path, cache.stamps.get(path))}
+             if previous.get(path) != fingerprint or path in by_hand}
     deletions = sorted(set(cache.outputs) - set(outputs.fingerprints))
     changes = len(stale) + len(deletions)
     publication = Publication(output_dir, whole=not cache.outputs or changes > max(

@@ -21,7 +21,7 @@ from .inputs import changed_inputs, files_under, input_keys
 from .problems import Problem
 from .settings import BuildOptions
 
-__all__ = ["BuildResult", "Survey", "kept", "output_stamp"]
+__all__ = ["BuildResult", "Survey", "kept", "output_stamp", "outputs_changed"]
 
 
 @dataclass
@@ -52,11 +52,15 @@ class Survey:
     """The key of every file the build reads (see `inputs.input_keys`)."""
     started: float
     """time.perf_counter() when the survey began, for the build's timings."""
+    outputs_changed: set[str] | None = None
+    """`outputs_changed` of the last build's output, if the survey looked (survey_ahead.py)."""
 
     @classmethod
-    def take(cls, options: BuildOptions) -> Survey:
-        started, scan_ns = time.perf_counter(), time.time_ns()
-        cache = BuildCache.open(options.cache_path)
+    def take(cls, options: BuildOptions, cache: BuildCache | None = None,
+             started: float | None = None) -> Survey:
+        started = time.perf_counter() if started is None else started
+        cache = BuildCache.open(options.cache_path) if cache is None else cache
+        scan_ns = time.time_ns()
         return cls(cache, scan_ns, input_keys(options, scan_ns), started)
 
     def unchanged(self, options: BuildOptions) -> BuildResult | None:
@@ -88,6 +92,13 @@ def kept(path: str, stamp: str | None) -> bool:
         return output_stamp(os.stat(path)) == stamp
     except OSError:
         return False
+
+
+def outputs_changed(output_dir: Path, stamps: dict[str, str]) -> set[str]:
+    """The files the last build published (output path -> stamp) that are not as it left
+    them: edited or removed by hand since."""
+    folder = f"{output_dir}/"
+    return {path for path, stamp in stamps.items() if not kept(folder + path, stamp)}
 
 
 def _output_intact(output_dir: Path, stamps: dict[str, str]) -> bool:

@@ -27,22 +27,31 @@ def test_nothing_changed_renders_nothing(make_site):
     assert site.soup("tin-tuc/2024/mot/index.html").select_one("article h1").get_text() == "Tin một"
 
 
-def test_the_command_finds_nothing_to_do_without_loading_the_pipeline(make_site):
-    """`thidua build` with nothing changed answers from the survey: the pipeline's modules
-    (schemas, YAML, Markdown, templates) are not even imported. An edit loads them."""
+def test_the_command_answers_a_build_with_nothing_to_do_from_its_survey(make_site):
+    """A new process's build surveys in a forked child while it imports the pipeline
+    (survey_ahead.py): with nothing changed the answer is the survey's, and the pipeline
+    does not run; after an edit, or an output file edited by hand, it does."""
     site = make_site(SITE)
     site.build()
-    probe = ("import sys; from generator.cli import main; code = main(sys.argv[1:]); "
-             "print(code, *(name in sys.modules for name in "
-             "('generator.pipeline', 'jinja2', 'pydantic', 'yaml', 'cmarkgfm')))")
-    command = [sys.executable, "-c", probe, "build", str(site.root), "--as-of", "2024-11-15"]
-    nothing = subprocess.run(command, capture_output=True, text=True, check=True)
-    assert "(0 rendered, " in nothing.stdout
-    assert nothing.stdout.split()[-6:] == ["0", "False", "False", "False", "False", "False"]
+    probe = ("import sys, datetime as dt; from pathlib import Path; from generator import build; "
+             "from generator.settings import BuildOptions; "
+             "r = build(BuildOptions(Path(sys.argv[1]), as_of=dt.date(2024, 11, 15))); "
+             "print(r.rendered, r.reused, *sorted(r.timings))")
+    command = [sys.executable, "-c", probe, str(site.root)]
+
+    def answer() -> list[str]:
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.split()
+
+    pages = site.build().reused
+    assert answer() == ["0", str(pages), "check", "inputs"]
     site.write({"announcements/2024/hai.md": announcement("Tin hai (sửa)", "2024-09-02")})
-    edited = subprocess.run(command, capture_output=True, text=True, check=True)
-    assert "(0 rendered, " not in edited.stdout
-    assert edited.stdout.split()[-6:] == ["0", "True", "True", "True", "True", "True"]
+    edited = answer()
+    assert 0 < int(edited[0]) < 20 and "render" in edited
+    assert answer() == ["0", str(pages), "check", "inputs"]
+    (site.output / "tin-tuc/2024/ba/index.html").write_text("<p>sửa tay</p>", encoding="utf-8")
+    assert answer()[:2] == ["1", str(pages - 1)]
+    assert site.soup("tin-tuc/2024/ba/index.html").select_one("article h1").get_text() == "Tin ba"
+    assert answer() == ["0", str(pages), "check", "inputs"]
 
 
 def test_editing_one_announcement_renders_its_page_lists_and_owners(make_site):
