@@ -41,9 +41,15 @@ DateValue = Annotated[
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, Field(min_length=1)]
 
+def _empty_list() -> list:
+    return []
+
+
 # An empty list made fresh per document: a `= []` default is deep-copied by pydantic on every
 # validation (20,000 copies at 10,000 announcements); the schema still shows `default: []`.
-EMPTY = Field(default_factory=list, json_schema_extra={"default": []})
+# A function of ours, not `list`: pydantic reads the factory's signature, and reading a
+# built-in's compiles the tokenizer's patterns (0.015 s of every build that validates).
+EMPTY = Field(default_factory=_empty_list, json_schema_extra={"default": []})
 
 
 def _check_moment(value: object) -> object:

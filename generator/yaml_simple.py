@@ -24,11 +24,11 @@ import yaml
 __all__ = ["parse_simple"]
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,100}")
-_REFUSED = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_REFUSED = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 """Characters outside YAML's printable set, and those the lines here do not split on
 as YAML does (tabs, carriage returns, the other line breaks) or that YAML reads as a
-byte order mark: the full parser takes those."""
+byte order mark: the full parser takes those. (Named, not as the complement of what
+is allowed: that class takes 0.009 s to compile, in every process that reads YAML.)"""
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 """A plain value cannot start with these: they begin other YAML."""
 _BLOCKS = frozenset({"|", "|-", ">", ">-"})

@@ -150,3 +150,17 @@ def test_a_spliced_search_index_is_the_index_written_whole(before, after, change
         == b"".join(render_search_index(expected, "vi"))
     assert layout == layout_of("vi", after, expected)
     assert splice_search_index(layout, "vi", after + ["z"], {}) is None  # no entry for z
+
+
+@given(st.lists(st.sampled_from("abcdefgh"), unique=True), st.sets(st.sampled_from("abcdefgh")))
+@QUICK
+def test_a_search_index_spliced_in_place_is_the_index_written_whole(paths, changed):
+    """The same pages in the same order, some entries made again (an edit's case)."""
+    entries = [f'{{"location":"{p}"}}'.encode() for p in paths]
+    fresh = {p: f'{{"location":"{p}","new":"{p * 3}"}}'.encode() for p in paths if p in changed}
+    last = b"".join(render_search_index(entries, "vi"))
+    pieces, layout = splice_search_index(layout_of("vi", paths, entries), "vi", paths, fresh)
+    expected = [fresh.get(p, e) for p, e in zip(paths, entries)]
+    assert b"".join(last[p[0]:p[1]] if isinstance(p, tuple) else p for p in pieces) \
+        == b"".join(render_search_index(expected, "vi"))
+    assert layout == layout_of("vi", paths, expected)
