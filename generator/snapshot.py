@@ -207,11 +207,28 @@ def _pare_down(planned, deferred: DeferredBodies) -> Bodies:
         entry.positions, entry.body = nowhere, ""
     for item in (*site.announcements, *site.pages):
         item.body = ""
+    _share_strings(site.announcements)
     bodies = {}
     for page in planned.plan.pages:
         if isinstance(page.markdown, (str, StoredText)):
             bodies[page.output_path], page.markdown = page.markdown, deferred
     return bodies
+
+
+def _share_strings(announcements) -> None:
+    """One string object for each value the announcements' front matters repeat (their
+    author, tags, and the ids they name), which pickle then writes once: documents read
+    by worker processes came back each with its own copies, and at 10,000 announcements
+    a third of the plan's strings were such copies (65,000 to unpickle at every build
+    that reads it). Done in the process writing the plan, whose memory is its own."""
+    shared: dict[str, str] = {}
+    for item in announcements:
+        fields = item.data.__dict__  # frozen models: their fields set as the pickle will
+        for name, value in fields.items():
+            if isinstance(value, str):
+                fields[name] = shared.setdefault(value, value)
+            elif isinstance(value, list):
+                value[:] = [shared.setdefault(v, v) if isinstance(v, str) else v for v in value]
 
 
 def load_plan(path: Path) -> SavedPlan | None:

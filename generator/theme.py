@@ -302,10 +302,12 @@ class ThemeAdapter:
 
     @functools.cached_property
     def _material_language(self) -> Any:
-        """Material's own partials/language.html, compiled from its file (the folder
-        before MkDocs' own templates, which come last)."""
-        source = Path(self.dirs[-2], "partials", "language.html").read_text(encoding="utf-8")
-        return self.env.from_string(source).make_module({"config": self.config})
+        """Material's own partials/language.html, from its folder (the one before MkDocs'
+        own templates, which come last), through the compiled templates kept on disk:
+        compiling it is 0.02 s of every build that renders."""
+        loader = jinja2.FileSystemLoader(str(self.dirs[-2]))
+        template = loader.load(self.env, "partials/language.html")
+        return template.make_module({"config": self.config})
 
     def nav_for(self, page_url: str) -> Any:
         """Material's `nav` with the section of `page_url` marked active."""
