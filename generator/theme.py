@@ -168,9 +168,9 @@ class ThemeAdapter:
     def __init__(self, settings, site_theme_dir: Path | None, nav: list[tuple[str, str]]):
         logging.getLogger("mkdocs").setLevel(logging.ERROR)  # its own translations lack 'vi'
         theme = _Theme.material(custom_dir=str(builtin_theme_dir()),
-                      language=settings.language, palette=_PALETTE, font=False,
-                      features=_FEATURES, favicon="assets/thidua/favicon.svg",
-                      icon={"logo": "material/trophy-outline"})
+                                language=settings.language, palette=_PALETTE, font=False,
+                                features=_FEATURES, favicon="assets/thidua/favicon.svg",
+                                icon={"logo": "material/trophy-outline"})
         for option in theme:
             theme[option] = _attr_dicts(theme[option])
         if site_theme_dir is not None and site_theme_dir.is_dir():

@@ -234,3 +234,20 @@ def test_a_long_chain_of_successors_is_saved_and_read_back(make_site):
     while first.successor is not None:
         first, hops = first.successor, hops + 1
     assert (hops, first.id) == (1500, "van-phong-1500")
+
+
+def test_a_saved_plan_holds_each_value_its_announcements_repeat_once(make_site):
+    """Equal authors, tags and ids of announcements are one object in the saved plan, so
+    the next build unpickles each once. (The YAML reader shares plain values it has met
+    before; quoted ones are each document's own until the plan is written.)"""
+    extra = 'author: "Ban biên tập"\ntags: ["thi đua"]\n' + FRONT
+    site = make_site({**SITE, "announcements/2024/mot.md": announcement("Tin một", "2024-09-01", extra),
+                      "announcements/2024/hai.md": announcement("Tin hai", "2024-09-02", extra)})
+    site.build()
+    saved = load_plan(written_plan(site))
+    plan = saved.plan()
+    saved.close()
+    one, two = (a.data for a in plan.planned.site.announcements
+                if a.source_path.endswith(("mot.md", "hai.md")))
+    assert one.author == "Ban biên tập" and one.author is two.author
+    assert one.tags == ["thi đua"] and one.tags[0] is two.tags[0]
