@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import gc
 import pickle
 import sys
@@ -22,15 +23,16 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH.parent), str(BENCH)]
 
 from generator import pipeline, render  # noqa: E402 - after the path
 from generator.markup import render_markdown, written_links  # noqa: E402
 from generator.pages import PageKind  # noqa: E402
 from generator.settings import BuildOptions  # noqa: E402
 from generator.theme import theme_adapter  # noqa: E402
+from run import AS_OF  # noqa: E402 - the benchmark's "today"
 
-AS_OF = dt.date(2024, 11, 15)
 WARM_UP = 50
 """Pages rendered before timing: templates compiled, shared layouts and fragments made."""
 
@@ -40,22 +42,38 @@ def main() -> None:
     parser.add_argument("site_dir", type=Path)
     parser.add_argument("--pages", type=int, default=2000)
     args = parser.parse_args()
-    options = BuildOptions(args.site_dir, as_of=AS_OF)
+    options = BuildOptions(args.site_dir, as_of=dt.date.fromisoformat(AS_OF))
     gc.disable()  # as the build plans: with the collector paused
     planned = pipeline._plan(options, pipeline._Clock())
     site, plan = planned.site, planned.plan
     adapter = theme_adapter(site.settings, options.theme_dir, plan.nav, None)
     render._install_filters(adapter, site.settings.allow_raw_html)
-    links = render.content_links(plan.pages)
     gc.freeze()  # as the build renders: the planned site exempt from collections
     gc.enable()
+    render_body = functools.partial(_render_body, links=render.content_links(plan.pages),
+                                    allow_raw=site.settings.allow_raw_html)
     items = [p for p in plan.pages if p.kind is PageKind.ANNOUNCEMENT][:args.pages + WARM_UP]
+    _time_announcements(items, site, adapter, render_body)
     others = [p for p in plan.pages if p.kind is not PageKind.ANNOUNCEMENT][:args.pages]
+    started = time.perf_counter()
+    for page in others:
+        render._render_page(page, render_body(page), site, adapter)
+    print(f"other pages ({len(others)}): {(time.perf_counter() - started) / max(1, len(others)) * 1000:.2f} ms "
+          "each, templates and Markdown")
+
+
+def _render_body(page, links: dict[str, str], allow_raw: bool):
+    body = page.body()
+    return None if body is None else render_markdown(body, page.source_path, links, allow_raw)
+
+
+def _time_announcements(items, site, adapter, render_body) -> None:
+    """Print what each part of rendering `items` cost a page, the first WARM_UP not counted."""
     costs = dict.fromkeys(("Markdown", "templates", "search entry", "body kept", "file"), 0.0)
     with tempfile.TemporaryDirectory() as folder:
         for number, page in enumerate(items):
             marks = [time.perf_counter()]
-            body = render_markdown(page.body(), page.source_path, links, site.settings.allow_raw_html)
+            body = render_body(page)
             marks.append(time.perf_counter())
             html = render._render_page(page, body, site, adapter)
             marks.append(time.perf_counter())
@@ -74,13 +92,6 @@ def main() -> None:
     timed = max(1, len(items) - WARM_UP)
     parts = ", ".join(f"{part} {seconds / timed * 1000:.2f}" for part, seconds in costs.items())
     print(f"announcement page ({timed} timed): {sum(costs.values()) / timed * 1000:.2f} ms = {parts}")
-    started = time.perf_counter()
-    for page in others:
-        body = page.body()
-        rendered = render_markdown(body, page.source_path, links) if body is not None else None
-        render._render_page(page, rendered, site, adapter)
-    print(f"other pages ({len(others)}): {(time.perf_counter() - started) / max(1, len(others)) * 1000:.2f} ms "
-          "each, templates and Markdown")
 
 
 if __name__ == "__main__":
