@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 from test_build import CAMPAIGN, announcement
 from test_directory import BLOC_SITE
@@ -198,6 +199,37 @@ def test_a_cache_of_bodies_from_another_markdown_renderer_is_not_used(make_site,
     monkeypatch.setattr(generator.cache, "renderer_key", lambda: "cmark-gfm, another build")
     again = site.build()
     assert (again.rendered, again.reused) == (first.rendered, 0)
+
+
+def test_a_big_log_of_the_cache_is_copied_into_it_by_a_process_of_its_own(make_site, monkeypatch,
+                                                                          tmp_path):
+    """A build that wrote much to the cache leaves its SQLite log (`-wal`) to a detached
+    process that copies it into the cache file, rather than doing that as it closes the
+    cache; builds meanwhile and after it find everything the first one kept."""
+    import generator.cache
+    go = tmp_path / "go"
+    # Every log counts as big; the copying waits for `go` once it holds the cache open.
+    monkeypatch.setattr(generator.cache, "_CHECKPOINT_AT", 0)
+    monkeypatch.setattr(generator.cache, "_CHECKPOINT", generator.cache._CHECKPOINT.replace(
+        "os.close(1)\n", f"os.close(1)\nimport time\nfor _ in range(1500):  # 30 s at most\n"
+        f"    if os.path.exists({str(go)!r}): break\n    time.sleep(0.02)\n"))
+    site = make_site(SITE)
+    first = site.build()
+    [cache] = (site.root / ".cache").glob("*.sqlite")
+    log = cache.with_name(cache.name + "-wal")
+    assert log.stat().st_size > 0, "the build copied its log itself"
+    site.write({"announcements/2024/hai.md": announcement("Tin hai (sửa)", "2024-09-02")})
+    edited = site.build()  # while the first build's log waits to be copied
+    assert 0 < edited.rendered < 20
+    go.touch()
+    deadline = time.monotonic() + 30
+    while log.exists() and log.stat().st_size and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not log.exists() or log.stat().st_size == 0, "the log was never copied"
+    again = site.build()
+    assert (again.rendered, again.reused) == (0, first.rendered)
+    assert site.soup("tin-tuc/2024/hai/index.html").select_one("article h1").get_text() == "Tin hai (sửa)"
+
 
 def test_an_output_file_changed_by_hand_is_made_again(make_site):
     site = make_site(SITE)
