@@ -1,4 +1,4 @@
-"""CalendarPlan -> iCalendar (.ics) through icalendar.
+"""CalendarPlan -> iCalendar (.ics), written as content lines (ics_text.py).
 
 Phases, milestones, reviews and covenant signings become all-day events over
 their date range (DTEND exclusive, as RFC 5545 wants). UIDs are made of what
@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .dates import PlanDate
+from .ics_text import content_line, date_value, text_value, utc_value
 from .ids import slugify
 from .markup import plain_text, render_markdown
 from .model import Bloc, Campaign, Site
@@ -77,8 +78,8 @@ class CalendarWriter:
     """Writes the calendars of one build.
 
     A campaign's events appear in its own calendar, its province's and the site's:
-    each event is made and serialized once per build (icalendar's serializer is most of
-    a calendar's cost), then joined into every calendar that lists it.
+    each event is made and written once per build, then joined into every calendar that
+    lists it.
     """
 
     def __init__(self, site: Site) -> None:
@@ -87,21 +88,19 @@ class CalendarWriter:
         # The start of the as-of day, not the clock: a calendar changes when its content or
         # the day does, so a rebuild later the same day finds it unchanged.
         day_start = dt.datetime.combine(site.today, dt.time(), tzinfo=site.content.zone)
-        self._stamp = day_start.astimezone(dt.timezone.utc)
+        self._stamp = utc_value(day_start)
         self._entries: dict[str, list[_Entry]] = {}
-        self._events: dict[_Entry, bytes] = {}
+        self._events: dict[_Entry, str] = {}
 
     def render(self, plan: CalendarPlan) -> bytes:
         """The .ics bytes of `plan`; the same content and as-of give the same bytes."""
-        # Imported here: icalendar takes 20-80 ms to import, and most rebuilds write no calendar.
-        from icalendar import Calendar
-
-        calendar = Calendar()
-        calendar.add("prodid", "-//thidua//thi đua calendar//VI")
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
-        calendar.add("x-wr-calname", plan.title)
-        calendar.add("x-wr-timezone", self._site.settings.timezone)
+        head = ["BEGIN:VCALENDAR\r\n", "VERSION:2.0\r\n",
+                content_line("PRODID", text_value("-//thidua//thi đua calendar//VI")),
+                "CALSCALE:GREGORIAN\r\n",
+                # Unescaped, as icalendar wrote these (calendar apps show a name's commas
+                # as written), on one line.
+                content_line("X-WR-CALNAME", " ".join(plan.title.splitlines())),
+                content_line("X-WR-TIMEZONE", self._site.settings.timezone)]
         entries = [e for c in plan.campaigns for e in self._of(c.url, _campaign_entries, c)]
         entries += [e for b in plan.blocs for e in self._of(b.url, _bloc_entries, b)]
         seen: set[str] = set()
@@ -111,29 +110,28 @@ class CalendarWriter:
                 continue
             seen.add(entry.uid)
             if entry not in self._events:
-                self._events[entry] = self._serialized(entry)
+                self._events[entry] = self._event(entry)
             events.append(self._events[entry])
-        # Events follow the calendar's own properties, as icalendar itself would write them.
-        empty = calendar.to_ical()
-        end = b"END:VCALENDAR\r\n"
-        return empty[:-len(end)] + b"".join(events) + end
+        return "".join([*head, *events, "END:VCALENDAR\r\n"]).encode("utf-8")
 
     def _of(self, url: str, make, item) -> list[_Entry]:
         if url not in self._entries:
             self._entries[url] = make(item)
         return self._entries[url]
 
-    def _serialized(self, entry: _Entry) -> bytes:
-        from icalendar import Event  # see render
-
-        event = Event()
-        event.add("uid", f"{entry.uid}@thidua")
-        event.add("dtstamp", self._stamp)
-        event.add("summary", entry.summary)
-        event.add("dtstart", entry.start.start)
-        event.add("dtend", entry.end.end + dt.timedelta(days=1))
-        event.add("url", self._base + entry.link)
+    def _event(self, entry: _Entry) -> str:
+        """The VEVENT of `entry`, its properties in the order icalendar writes them."""
+        link = self._base + entry.link
         text = f"{entry.description.strip()}\n\n" if entry.description.strip() else ""
-        event.add("description", f"{text}{self._base + entry.link}")
-        event.add("transp", "TRANSPARENT")
-        return event.to_ical()
+        return "".join([
+            "BEGIN:VEVENT\r\n",
+            content_line("SUMMARY", text_value(entry.summary)),
+            content_line("DTSTART;VALUE=DATE", date_value(entry.start.start)),
+            content_line("DTEND;VALUE=DATE", date_value(entry.end.end + dt.timedelta(days=1))),
+            content_line("DTSTAMP", self._stamp),
+            content_line("UID", text_value(f"{entry.uid}@thidua")),
+            content_line("DESCRIPTION", text_value(f"{text}{link}")),
+            "TRANSP:TRANSPARENT\r\n",
+            content_line("URL", link),
+            "END:VEVENT\r\n",
+        ])

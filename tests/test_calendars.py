@@ -11,6 +11,7 @@ from ical.calendar_stream import IcsCalendarStream
 
 from conftest import AS_OF, REPO
 from generator import BuildOptions, build
+from generator.ics_text import content_line, date_value, text_value, utc_value
 
 GOLDEN = Path(__file__).parent / "golden" / "example"
 GOLDEN_FILES = ["feed.xml", "atom.xml", "dot-thi-dua/lam-dong-cao-diem-2024-2025/feed.xml",
@@ -74,3 +75,38 @@ def test_builds_are_byte_identical(tmp_path, example):
     assert first_files == second_files
     for relative in first_files:
         assert (example.output / relative).read_bytes() == (second / relative).read_bytes(), relative
+
+
+AWKWARD = [
+    "Sơ kết, đánh giá; rút kinh nghiệm",
+    "C:\\thư mục\\tệp \\N không phải xuống dòng? Có: icalendar đọc \\N là xuống dòng",
+    "dòng một\ndòng hai\r\ndòng ba\rdòng bốn",
+    "Đợt thi đua cao điểm “Đảng bộ, chính quyền, quân và dân tỉnh Lâm Đồng đoàn kết, "
+    "quyết tâm vượt qua khó khăn, vươn lên cùng đất nước” – Thi đua – Khen thưởng " * 3,
+    "a" * 65 + ";b" + "x" * 200,  # `SUMMARY:` and 65 letters: the escape where it folds
+    "a" * 65 + "^" + "é" * 60 + "😀" * 40,
+    "",
+]
+
+
+@pytest.mark.parametrize("value", AWKWARD)
+def test_calendar_lines_are_written_as_icalendar_writes_them(value):
+    """ics_text writes what icalendar wrote, escaped and folded alike, and what it writes
+    reads back as the value it was given (line breaks as \\n)."""
+    event = icalendar.Event()
+    event.add("summary", value)
+    event.add("dtstart", dt.date(2024, 9, 27))
+    event.add("dtstamp", dt.datetime(2024, 11, 15, tzinfo=dt.timezone(dt.timedelta(hours=7))))
+    event.add("url", "https://thidua.example.gov.vn/dot-thi-dua/x/#dot-1,2;3")
+    ours = "".join(["BEGIN:VEVENT\r\n", content_line("SUMMARY", text_value(value)),
+                    content_line("DTSTART;VALUE=DATE", date_value(dt.date(2024, 9, 27))),
+                    content_line("DTSTAMP", utc_value(
+                        dt.datetime(2024, 11, 15, tzinfo=dt.timezone(dt.timedelta(hours=7))))),
+                    content_line("URL", "https://thidua.example.gov.vn/dot-thi-dua/x/#dot-1,2;3"),
+                    "END:VEVENT\r\n"]).encode("utf-8")
+    assert ours == event.to_ical()
+    assert all(len(line) <= 75 for line in ours.split(b"\r\n"))
+    parsed = icalendar.Event.from_ical(ours)
+    breaks = value.replace("\\N", "\n").replace("\r\n", "\n").replace("\r", "\n")
+    assert str(parsed["summary"]) == breaks
+    assert parsed.decoded("dtstamp") == dt.datetime(2024, 11, 14, 17, tzinfo=dt.timezone.utc)
