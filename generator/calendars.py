@@ -74,6 +74,12 @@ def _key(date: PlanDate, title: str) -> str:
     return f"{date.iso()}-{slugify(title)[:48]}"
 
 
+_HEAD = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+         + content_line("PRODID", text_value("-//thidua//thi đua calendar//VI"))
+         + "CALSCALE:GREGORIAN\r\n")
+"""What every calendar begins with, before its name and time zone."""
+
+
 class CalendarWriter:
     """Writes the calendars of one build.
 
@@ -94,9 +100,7 @@ class CalendarWriter:
 
     def render(self, plan: CalendarPlan) -> bytes:
         """The .ics bytes of `plan`; the same content and as-of give the same bytes."""
-        head = ["BEGIN:VCALENDAR\r\n", "VERSION:2.0\r\n",
-                content_line("PRODID", text_value("-//thidua//thi đua calendar//VI")),
-                "CALSCALE:GREGORIAN\r\n",
+        head = [_HEAD,
                 # Unescaped, as icalendar wrote these (calendar apps show a name's commas
                 # as written), on one line.
                 content_line("X-WR-CALNAME", " ".join(plan.title.splitlines())),
@@ -122,7 +126,8 @@ class CalendarWriter:
     def _event(self, entry: _Entry) -> str:
         """The VEVENT of `entry`, its properties in the order icalendar writes them."""
         link = self._base + entry.link
-        text = f"{entry.description.strip()}\n\n" if entry.description.strip() else ""
+        description = entry.description.strip()
+        text = f"{description}\n\n" if description else ""
         return "".join([
             "BEGIN:VEVENT\r\n",
             content_line("SUMMARY", text_value(entry.summary)),
