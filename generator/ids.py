@@ -12,7 +12,7 @@ import unicodedata
 
 from text_unidecode import unidecode
 
-__all__ = ["ID_PATTERN", "is_id", "slugify", "strip_diacritics"]
+__all__ = ["ID_PATTERN", "is_id", "slugify", "strip_diacritics", "words_without_diacritics"]
 
 ID_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
 _ID = re.compile(ID_PATTERN)
@@ -30,6 +30,29 @@ def strip_diacritics(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
     return decomposed.encode("ascii", "ignore").decode("ascii")
+
+
+class _WordsStripped(dict):
+    """word -> `strip_diacritics(word)`, filled as words come up: a site's text repeats a
+    few thousand syllables, so nearly every word of a page is looked up, not decomposed."""
+
+    LIMIT = 200_000
+    """Entries kept at most (numbers and names keep coming in a long `serve`)."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        stripped = self[word] = strip_diacritics(word)
+        return stripped
+
+
+_STRIPPED = _WordsStripped()
+
+
+def words_without_diacritics(words: list[str]) -> str:
+    """`strip_diacritics(" ".join(words))`, word by word (a page's text in a quarter of the
+    time: decomposing is per character, and no character combines across a space)."""
+    return " ".join(map(_STRIPPED.__getitem__, words))
 
 
 def slugify(text: str, separator: str = "-") -> str:

@@ -26,7 +26,7 @@ from cmarkgfm.cmark import Options
 from .ids import markdown_slugify
 
 __all__ = ["Rendered", "TocItem", "WrittenLinks", "absolutize", "first_paragraph", "plain_text",
-           "relativize", "render_markdown", "resolve_link", "strip_headerlinks", "written_links"]
+           "plain_words", "relativize", "render_markdown", "resolve_link", "strip_headerlinks", "written_links"]
 
 _EXTENSIONS = ["table", "strikethrough", "autolink"]
 # Raw HTML is kept by cmark and cleaned by nh3 below (cmark's safe mode would drop
@@ -257,7 +257,12 @@ _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 
 def plain_text(html: str) -> str:
     """Text of `html`, tags dropped and whitespace folded (search index, summaries)."""
-    return " ".join(_html.unescape(_TAG.sub(" ", html)).split())
+    return " ".join(plain_words(html))
+
+
+def plain_words(html: str) -> list[str]:
+    """The words of `plain_text(html)`."""
+    return _html.unescape(_TAG.sub(" ", html)).split()
 
 
 def first_paragraph(html: str) -> str:

