@@ -19,9 +19,10 @@ from pathlib import Path
 
 from .build import CheckResult, Progress, WarmState
 from .cache import BuildCache
+from .early_bodies import EarlyBodies
 from .inputs import settled_keys
 from .links import LinkCheck, check_links
-from .load import KnownSources, Sources, load_sources
+from .load import Kind, KnownSources, Sources, load_sources
 from .model import Site, build_model
 from .outputs import SEARCH_INDEX, SiteOutputs, StoredBodies, feed_paths, patch_outputs, plan_outputs
 from .pages import Plan, plan_site
@@ -108,8 +109,12 @@ def run(options: BuildOptions, survey: Survey, progress: Progress | None,
         warm: WarmState | None) -> BuildResult:
     """Build the site of `options`, in which `survey` found something changed."""
     _KEPT.clear()
-    with _collector_paused():
-        return _build(options, survey, progress, warm)
+    early = EarlyBodies()
+    try:
+        with _collector_paused():
+            return _build(options, survey, progress, warm, early)
+    finally:
+        early.stop()  # a build that failed before rendering leaves no worker behind
 
 
 def warm_up(options: BuildOptions, warm: WarmState) -> None:
@@ -178,10 +183,10 @@ def _plan_path(options: BuildOptions) -> Path:
 
 
 def _planned(options: BuildOptions, inputs: dict[str, str], scan_ns: int, clock: _Clock,
-             cache: BuildCache, warm: WarmState | None
+             cache: BuildCache, warm: WarmState | None, early: EarlyBodies
              ) -> tuple[_Planned, Reused | None, KnownSources]:
     """Load (files unchanged since the last build from the cache or memory) and plan, or
-    take up the preview's last plan."""
+    take up the preview's last plan. A first build renders bodies `early` meanwhile."""
     if warm is not None:
         last, warm.plan = warm.plan, None  # a build that fails to plan leaves none
         reused = reuse_warm_plan(last, inputs, options.content_dir, options)
@@ -194,6 +199,8 @@ def _planned(options: BuildOptions, inputs: dict[str, str], scan_ns: int, clock:
                          scan_ns, inputs)
     try:
         sources, log = _load(options, clock, known)
+        if not cache.outputs:  # nothing built before: no body is in the cache
+            early.start(sources.documents, _allows_raw_html(sources))
         if warm is None:
             return _plan_loaded(options, clock, sources, log, None), None, known
         last, warm.plan = warm.plan, None
@@ -208,6 +215,13 @@ def _planned(options: BuildOptions, inputs: dict[str, str], scan_ns: int, clock:
     finally:  # files read by a build that failed are as good as any: keep them too
         if warm is not None:
             warm.documents = known.warm
+
+
+def _allows_raw_html(sources: Sources) -> bool:
+    """Whether site.yml trusts raw HTML, as read before it is validated (a body rendered
+    under the wrong guess is keyed so, and never taken)."""
+    data = next((d.data for d in sources.of_kind(Kind.SITE)), None)
+    return isinstance(data, dict) and data.get("allow_raw_html") is True
 
 
 def _known_after(warm: WarmState, reused: Reused, scan_ns: int,
@@ -226,11 +240,12 @@ def _known_after(warm: WarmState, reused: Reused, scan_ns: int,
 
 
 def _build(options: BuildOptions, survey: Survey, progress: Progress | None,
-           warm: WarmState | None) -> BuildResult:
+           warm: WarmState | None, early: EarlyBodies) -> BuildResult:
     clock = _Clock(survey.started)
     cache, scan_ns, inputs = survey.cache, survey.scan_ns, survey.inputs
     saved = _saved_plan(options, inputs, scan_ns, clock) if warm is None else None
-    planned, reused, known = saved or _planned(options, inputs, scan_ns, clock, cache, warm)
+    planned, reused, known = saved or _planned(options, inputs, scan_ns, clock, cache, warm,
+                                                          early)
     content, site, plan, log = planned.content, planned.site, planned.plan, planned.log
     adapter = theme_adapter(content.settings, options.theme_dir, plan.nav,
                             options.cache_path.parent / "templates")
@@ -258,7 +273,7 @@ def _build(options: BuildOptions, survey: Survey, progress: Progress | None,
     try:
         stale_pages = [page for page in plan.pages if page.output_path in stale]
         rendered = render_pages(stale_pages, outputs.links, site, adapter, cache, outputs.body_keys,
-                                publication.folder, progress)
+                                publication.folder, progress, early.finish())
         clock.lap("render pages")
         _write_side_files(outputs, stale, publication, site, cache, rendered, progress)
         clock.lap("feeds, calendars, search")

@@ -35,7 +35,7 @@ from .survey import output_stamp
 from .theme import AttrDict, NavItem, PageView, ThemeAdapter
 
 __all__ = ["RenderedPages", "body_key", "body_keys_of", "content_links", "links_digest_of",
-           "page_fingerprint", "render_pages", "search_entry"]
+           "named_body_key", "page_fingerprint", "render_pages", "search_entry"]
 
 
 @dataclass
@@ -67,11 +67,16 @@ def body_keys_of(plan: Plan, allow_raw: bool, links_digest: str) -> dict[str, st
 
 def body_key(page: PagePlan, allow_raw: bool, links_digest: str) -> str:
     """Hash of everything the Markdown body of `page` renders from."""
-    raw = "raw" if allow_raw else "safe"
     links = links_digest if page.mentions(".md") else ""  # .md links: every file's URL
-    # A file's own hash is named, not hashed again (one string per page, every build).
-    return (f"{page.source_digest} {raw} {page.source_path} {links}" if page.source_digest else
-            digest_of(page.body(), page.source_path, raw, links))
+    if page.source_digest:
+        return named_body_key(page.source_digest, page.source_path, allow_raw, links)
+    return digest_of(page.body(), page.source_path, "raw" if allow_raw else "safe", links)
+
+
+def named_body_key(file_digest: str, source_path: str, allow_raw: bool, links: str = "") -> str:
+    """`body_key` of a body read from a file: the file's own hash named, not hashed again
+    (one string per page, every build)."""
+    return f"{file_digest} {'raw' if allow_raw else 'safe'} {source_path} {links}"
 
 
 def page_fingerprint(page: PagePlan, global_digest: str, body_key: str) -> str:
@@ -85,23 +90,27 @@ def page_fingerprint(page: PagePlan, global_digest: str, body_key: str) -> str:
 
 def render_pages(pages: list[PagePlan], links: dict[str, str], site: Site, adapter: ThemeAdapter,
                  cache: BuildCache, body_keys: dict[str, str], folder: Path,
-                 progress: Callable[[str, int, int], None] | None = None) -> RenderedPages:
+                 progress: Callable[[str, int, int], None] | None = None,
+                 early: dict[str, bytes] | None = None) -> RenderedPages:
     """Render `pages` into `folder` (at their output paths), on every core if worth it;
     `links` are the site's `content_links` (`SiteOutputs.links`).
 
-    Bodies come from the cache when their key is known; new ones go into it.
+    Bodies come from `early` (rendered while the build planned: see early_bodies.py) or
+    the cache when their key is known; new ones go into the cache.
     """
+    early = early or {}
     allow_raw = site.settings.allow_raw_html
     _install_filters(adapter, allow_raw)
     adapter.listings.clear()  # made of the last build's items
     result = RenderedPages()
     for template in sorted({page.template for page in pages}):
         adapter.template(template)  # compiled once here, not once per worker
-    job = _Job(site, adapter, links, allow_raw, cache.path, body_keys, pages, folder)
+    job = _Job(site, adapter, links, allow_raw, cache.path, body_keys, pages, folder, early)
     for done, made in enumerate(_render_all(job), 1):
         page = pages[made.index]
-        if made.new_body is not None:
-            cache.put_body(body_keys[page.output_path], made.new_body, pickled=True)
+        if made.links is not None:  # a body new to the cache
+            key = body_keys[page.output_path]
+            cache.put_body(key, made.new_body or early[key], pickled=True)
             result.links[page.output_path] = made.links
         if made.search is not None:
             result.search[page.output_path] = made.search
@@ -135,6 +144,7 @@ class _Job:
     body_keys: dict[str, str]
     pages: list[PagePlan]
     folder: Path
+    early: dict[str, bytes]
 
 
 _JOB: _Job | None = None
@@ -151,9 +161,9 @@ class _Made(NamedTuple):
     search: bytes | None
     """Its search entry, if it is searchable."""
     new_body: bytes | None
-    """Its Markdown body rendered now (not found in the cache), pickled."""
-    links: WrittenLinks
-    """The links written in that Markdown, if it was rendered now."""
+    """Its Markdown body rendered now (not found in the cache nor early), pickled."""
+    links: WrittenLinks | None
+    """The links written in that Markdown, if the cache did not hold its body."""
     stamp: str
     """`survey.output_stamp` of the file written."""
 
@@ -190,8 +200,11 @@ def _render_one(index: int) -> _Made:
     page = job.pages[index]
     key = job.body_keys.get(page.output_path)
     body = new_body = None
+    fresh = False  # the cache does not hold this body yet
     if key is not None:
-        body = _stored_body(key)
+        early = job.early.get(key)
+        body = pickle.loads(early) if early is not None else _stored_body(key)
+        fresh = body is None or early is not None
         if body is None:
             body = render_markdown(page.body(), page.source_path, job.links, job.allow_raw)
             # Pickled here, in the worker: the parent stores the bytes as they are.
@@ -203,7 +216,7 @@ def _render_one(index: int) -> _Made:
         handle.write(html.encode("utf-8"))
         handle.flush()
         stamp = output_stamp(os.fstat(handle.fileno()))
-    links = written_links(page.body(), page.body_line) if new_body is not None else []
+    links = written_links(page.body(), page.body_line) if fresh else None
     return _Made(index, search_entry(page, html) if page.in_search else None, new_body, links,
                  stamp)
 

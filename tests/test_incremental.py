@@ -602,3 +602,44 @@ def test_an_edit_copies_the_unchanged_search_entries_from_the_published_index(ma
     (site.output / "search/search_index.json").write_text('{"docs":[]}', encoding="utf-8")
     edit({"announcements/2024/ba.md": announcement("Tin ba", "2024-09-03", body="Sửa lần ba.")})
     assert remade and "tin-tuc/2024/ba/index.html" not in remade  # rendered anew, not read
+
+
+def test_bodies_rendered_while_planning_make_the_same_pages(make_site, monkeypatch):
+    """A first build renders bodies in a worker while it plans (early_bodies.py): the
+    pages are byte for byte those of a build that does not, raw HTML trusted or not; a
+    body linking another Markdown file by name, or holding an entity, waits for the plan."""
+    from conftest import MINIMAL_SITE
+    from generator import early_bodies
+    from generator.early_bodies import EarlyBodies
+
+    taken: list[list[str]] = []
+    finish = EarlyBodies.finish
+
+    def finish_when_done(self):  # let the workers finish, so that every body counts
+        if self._reader is not None:
+            self._reader.join()
+        bodies = finish(self)
+        taken.append(sorted(key.split()[2].rsplit("/", 1)[1] for key in bodies))
+        return bodies
+
+    monkeypatch.setattr(EarlyBodies, "finish", finish_when_done)
+    files = {**SITE,
+             "announcements/2024/nam.md": announcement(
+                 "Tin năm", "2024-09-05", body="Xem [tin một](mot.md).\n\n<iframe src=\"bang.html\"></iframe>"),
+             "announcements/2024/sau.md": announcement(  # an entity spells "mot.md"
+                 "Tin sáu", "2024-09-06",
+                 body="Khối Đảng &amp; đoàn thể: [tin một](mot&#46;md), [ảnh](../../media/a.png)"),
+             "media/a.png": b"\x89PNG\r\n\x1a\n"}
+    for raw in (False, True):
+        site_yml = MINIMAL_SITE["site.yml"] + ("    allow_raw_html: true\n" if raw else "")
+        outcomes = []
+        for early_from in (10**9, 1):
+            monkeypatch.setattr(early_bodies, "_MIN_DOCUMENTS", early_from)
+            site = make_site({**files, "site.yml": site_yml}, folder=f"site-{raw}-{early_from}")
+            outcomes.append((site.build().rendered, _files_of(site.output)))
+        assert outcomes[1] == outcomes[0]
+        # Not nam (it links mot.md) nor sau (&amp;): they render with the rest.
+        assert taken[-1] == ["ba.md", "bon.md", "hai.md", "mot.md", "tin-dak-nong.md"]
+        page = site.soup("tin-tuc/2024/nam/index.html").select_one("article")
+        assert page.select_one('a[href$="tin-tuc/2024/mot/"]') is not None
+        assert (page.select_one("iframe") is not None) is raw
