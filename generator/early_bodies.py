@@ -13,10 +13,9 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import pickle
-import threading
+import tempfile
 from collections.abc import Sequence
-from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import IO, Any
 
 from .load import Kind, SourceDocument
 from .markup import render_markdown
@@ -28,17 +27,18 @@ __all__ = ["EarlyBodies"]
 _MIN_DOCUMENTS = 1000
 """Fewer Markdown files read than this, and they are rendered with the rest."""
 _BATCH = 32
-"""Bodies sent to the parent in one message."""
+"""Bodies pickled together into a worker's file."""
 
 
 class EarlyBodies:
-    """Workers rendering bodies in the background (`start`) until `finish` or `stop`."""
+    """Workers rendering bodies in the background (`start`) until `finish` or `stop`.
+
+    Each writes what it renders into a file of its own, read once it has stopped: sent
+    down a pipe, every message would wait for a thread of the parent to get the GIL
+    from the planning, and the worker with it."""
 
     def __init__(self) -> None:
-        self.bodies: dict[str, bytes] = {}
-        """named_body_key -> the Rendered body, pickled as the cache keeps it."""
-        self._processes: list[Any] = []
-        self._reader: threading.Thread | None = None
+        self._workers: list[tuple[Any, IO[bytes]]] = []
         self._stop: Any = None
 
     def start(self, documents: Sequence[SourceDocument], allow_raw: bool) -> None:
@@ -50,60 +50,57 @@ class EarlyBodies:
             return
         context = mp.get_context("fork")
         self._stop = context.Value("b", 0, lock=False)  # one writer, read between bodies
-        readers = []
         for number in range(workers):
-            reader, writer = context.Pipe(duplex=False)
+            output = tempfile.TemporaryFile()  # no name: gone with the last handle
             process = context.Process(target=_render_share, daemon=True,
-                                      args=(texts[number::workers], allow_raw, self._stop, writer))
+                                      args=(texts[number::workers], allow_raw, self._stop, output))
             process.start()
-            writer.close()
-            self._processes.append(process)
-            readers.append(reader)
-        self._reader = threading.Thread(target=self._collect, args=(readers,), daemon=True)
-        self._reader.start()
+            self._workers.append((process, output))
 
     def finish(self) -> dict[str, bytes]:
-        """The bodies rendered so far; the workers stop at the body they are on."""
-        self.stop()
-        return self.bodies
-
-    def stop(self) -> None:
-        if self._stop is None:
-            return
-        self._stop.value = 1
-        self._reader.join()
-        for process in self._processes:
-            process.join()
-        self._processes, self._stop = [], None
-
-    def _collect(self, readers: list[Connection]) -> None:
-        """Read what the workers send until each is done (its pipe closed)."""
-        while readers:
-            for reader in wait(readers):
+        """named_body_key -> the Rendered body, pickled as the cache keeps it, of every
+        body rendered so far; the workers stop at the body they are on."""
+        bodies: dict[str, bytes] = {}
+        for output in self.stop():
+            with output:
+                output.seek(0)
                 try:
-                    self.bodies.update(reader.recv())
-                except EOFError:  # done, or died: what it sent is kept, the rest rendered later
-                    readers.remove(reader)
-                    reader.close()
+                    while True:
+                        bodies.update(pickle.load(output))
+                except (EOFError, pickle.UnpicklingError):  # the end, or where a worker died
+                    pass
+        return bodies
+
+    def stop(self) -> list[IO[bytes]]:
+        """Stop the workers; their files, to read."""
+        if self._stop is not None:
+            self._stop.value = 1
+        for process, _ in self._workers:
+            process.join()
+        outputs = [output for _, output in self._workers]
+        self._workers, self._stop = [], None
+        return outputs
 
 
 def _render_share(documents: list[SourceDocument], allow_raw: bool, stop: Any,
-                  writer: Connection) -> None:
+                  output: IO[bytes]) -> None:
     batch: dict[str, bytes] = {}
-    for document in documents:
-        if stop.value:
-            break
-        text = text_of(document.body)
-        # A link to another Markdown file makes the body depend on that file's URL; an
-        # entity could spell such a link without '.md' showing in the text.
-        if ".md" in text or "&" in text:
-            continue
-        rendered = render_markdown(text, document.source_path, None, allow_raw)
-        batch[named_body_key(document.digest, document.source_path, allow_raw)] = pickle.dumps(
-            rendered, protocol=pickle.HIGHEST_PROTOCOL)
-        if len(batch) == _BATCH:
-            writer.send(batch)
-            batch = {}
-    if batch:
-        writer.send(batch)
-    writer.close()
+    try:
+        for document in documents:
+            if stop.value:
+                break
+            text = text_of(document.body)
+            # A link to another Markdown file makes the body depend on that file's URL; an
+            # entity could spell such a link without '.md' showing in the text.
+            if ".md" in text or "&" in text:
+                continue
+            rendered = render_markdown(text, document.source_path, None, allow_raw)
+            batch[named_body_key(document.digest, document.source_path, allow_raw)] = \
+                pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL)
+            if len(batch) == _BATCH:
+                pickle.dump(batch, output, protocol=pickle.HIGHEST_PROTOCOL)
+                batch = {}
+    except Exception:  # noqa: BLE001 - the render stage meets it again, and reports it
+        pass
+    pickle.dump(batch, output, protocol=pickle.HIGHEST_PROTOCOL)
+    output.flush()

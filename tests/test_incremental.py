@@ -616,8 +616,8 @@ def test_bodies_rendered_while_planning_make_the_same_pages(make_site, monkeypat
     finish = EarlyBodies.finish
 
     def finish_when_done(self):  # let the workers finish, so that every body counts
-        if self._reader is not None:
-            self._reader.join()
+        for process, _ in self._workers:
+            process.join()
         bodies = finish(self)
         taken.append(sorted(key.split()[2].rsplit("/", 1)[1] for key in bodies))
         return bodies
