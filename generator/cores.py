@@ -9,7 +9,7 @@ back through, so while a result sits unread it wakes again and again, taking the
 from the threads that read results and from the build (0.6 s of a 10,000-announcement
 build's parent on two cores, where every parent's second is a worker's). Here each
 worker takes the next chunk from a shared counter and sends its results down its own
-pipe, and the parent reads them on its own thread: no threads, no task queue.
+pipe, and the caller's thread reads them: no helper threads, no task queue.
 """
 
 from __future__ import annotations

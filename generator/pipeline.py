@@ -244,8 +244,7 @@ def _build(options: BuildOptions, survey: Survey, progress: Progress | None,
     clock = _Clock(survey.started)
     cache, scan_ns, inputs = survey.cache, survey.scan_ns, survey.inputs
     saved = _saved_plan(options, inputs, scan_ns, clock) if warm is None else None
-    planned, reused, known = saved or _planned(options, inputs, scan_ns, clock, cache, warm,
-                                                          early)
+    planned, reused, known = saved or _planned(options, inputs, scan_ns, clock, cache, warm, early)
     content, site, plan, log = planned.content, planned.site, planned.plan, planned.log
     adapter = theme_adapter(content.settings, options.theme_dir, plan.nav,
                             options.cache_path.parent / "templates")

@@ -9,7 +9,9 @@ import pytest
 
 from generator.cores import WorkerFailed, on_every_core
 
-pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores to fork workers")
+pytestmark = pytest.mark.skipif(
+    (os.cpu_count() or 1) < 2,
+    reason="one core: on_every_core works in-process there, and forks no worker to test")
 
 
 def _pid_and_square(index: int) -> tuple[int, int]:
