@@ -51,12 +51,12 @@ def _forked(work: Callable[[int], T], count: int, chunksize: int, workers: int,
     try:
         for _ in range(workers):
             reader, writer = context.Pipe(duplex=False)
+            readers.append(reader)
             process = context.Process(target=_worker, daemon=True,
-                                      args=(work, count, chunksize, next_chunk, writer))
+                                      args=(work, count, chunksize, next_chunk, writer, readers))
             process.start()
             writer.close()  # the worker's copy is the only one: its exit ends the pipe
             processes.append(process)
-            readers.append(reader)
         yield from _results(readers, ordered)
         for process in processes:
             process.join()
@@ -93,8 +93,12 @@ def _results(readers: list[Connection], ordered: bool) -> Iterator[Any]:
 
 
 def _worker(work: Callable[[int], Any], count: int, chunksize: int, next_chunk: Any,
-            writer: Connection) -> None:
+            writer: Connection, inherited: list[Connection]) -> None:
     """Take chunks until none is left, sending each one's results as (number, results)."""
+    # The read ends forked along, its own among them: held here, they would keep a pipe
+    # open after the caller is killed, and this worker blocked forever on a full one.
+    for reader in inherited:
+        reader.close()
     try:
         while True:
             with next_chunk.get_lock():
@@ -105,8 +109,12 @@ def _worker(work: Callable[[int], Any], count: int, chunksize: int, next_chunk: 
                 break
             writer.send((chunk, [work(i) for i in range(start, min(start + chunksize, count))]))
         writer.send(None)
+    except BrokenPipeError:
+        pass  # the caller is gone (killed, or stopped reading): nobody to send anything to
     except BaseException as error:  # noqa: BLE001 - handed to the parent, raised there
         try:
             writer.send(("failed", error))
+        except BrokenPipeError:
+            pass
         except Exception:  # noqa: BLE001 - the error itself does not pickle
             writer.send(("failed", WorkerFailed("".join(traceback.format_exception(error)))))

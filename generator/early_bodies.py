@@ -53,7 +53,8 @@ class EarlyBodies:
         for number in range(workers):
             output = tempfile.TemporaryFile()  # no name: gone with the last handle
             process = context.Process(target=_render_share, daemon=True,
-                                      args=(texts[number::workers], allow_raw, self._stop, output))
+                                      args=(texts[number::workers], allow_raw, self._stop, output,
+                                            os.getpid()))
             process.start()
             self._workers.append((process, output))
 
@@ -83,11 +84,11 @@ class EarlyBodies:
 
 
 def _render_share(documents: list[SourceDocument], allow_raw: bool, stop: Any,
-                  output: IO[bytes]) -> None:
+                  output: IO[bytes], parent: int) -> None:
     batch: dict[str, bytes] = {}
     try:
         for document in documents:
-            if stop.value:
+            if stop.value or os.getppid() != parent:  # stopped, or the build was killed
                 break
             text = text_of(document.body)
             # A link to another Markdown file makes the body depend on that file's URL; an

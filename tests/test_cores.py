@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from generator.cores import WorkerFailed, on_every_core
+
+REPO = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.skipif(
     (os.cpu_count() or 1) < 2,
@@ -83,3 +90,60 @@ def test_a_caller_that_stops_early_leaves_no_worker_behind():
     assert next(results)[1] == 0
     results.close()
     assert multiprocessing.active_children() == []
+
+
+_KILLED_CALLER = """
+import sys, time
+from generator.cores import on_every_core
+
+def megabyte(index):
+    return b"x" * 1_000_000  # a pipe holds less: a worker waits in send until it is read
+
+results = on_every_core(megabyte, 1000, 2, chunksize=1)
+next(results)
+print("reading no more", flush=True)
+time.sleep(120)
+"""
+
+
+def _children_of(pid: int) -> set[int]:
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == pid:
+            children.add(int(stat.parent.name))
+    return children
+
+
+def _running(pid: int) -> bool:
+    try:  # a zombie is dead: its parent (init, now) has not reaped it yet
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find workers")
+def test_workers_of_a_killed_caller_exit_instead_of_waiting_forever():
+    caller = subprocess.Popen([sys.executable, "-c", _KILLED_CALLER], cwd=REPO,
+                              stdout=subprocess.PIPE, text=True)
+    workers: set[int] = set()
+    try:
+        assert caller.stdout.readline().strip() == "reading no more"
+        workers = _children_of(caller.pid)
+        assert len(workers) >= 2
+        time.sleep(0.5)  # every worker blocked on its full pipe by now
+        assert all(_running(pid) for pid in workers)
+        caller.send_signal(signal.SIGKILL)  # as the OOM killer or a CI timeout does
+        caller.wait()
+        deadline = time.monotonic() + 10
+        while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if _running(pid)], "workers outlived their caller"
+    finally:
+        caller.kill()
+        for pid in workers | _children_of(caller.pid):
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -69,6 +70,7 @@ def test_killed_build_leaves_previous_output_byte_for_byte(make_site, tmp_path):
             process.send_signal(signal.SIGKILL)
             killed += 1
         process.wait()
+        assert not _processes_building(site.root), "a killed build's workers still run"
         after = snapshot(site.output)
         # All or nothing: the old site byte for byte, or (killed after the swap) the new one.
         assert after == before or after == after_edit, f"killed after {delay} s: half a site"
@@ -80,6 +82,24 @@ def test_killed_build_leaves_previous_output_byte_for_byte(make_site, tmp_path):
     # What the builds replaced is deleted in the background: gone soon, not at once.
     assert not site.left_beside_output()
     assert "Tin đã đổi" in site.text("tin-tuc/2024/tin-0/index.html")
+
+
+def _processes_building(root, within: float = 10.0) -> list[str]:
+    """Processes still running `within` seconds from now whose command line names
+    `root` (a killed build's workers exit on their own once they see it is gone)."""
+    deadline = time.monotonic() + within
+    while True:
+        running = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                state = (cmdline.parent / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                if state != "Z" and str(root).encode() in cmdline.read_bytes():
+                    running.append(cmdline.parent.name)
+            except OSError:
+                continue  # gone meanwhile
+        if not running or time.monotonic() > deadline:
+            return running
+        time.sleep(0.05)
 
 
 def test_output_is_the_same_in_any_folder_time_zone_and_locale(tmp_path):
