@@ -284,6 +284,8 @@ def _build(options: BuildOptions, survey: Survey, progress: Progress | None,
         log.raise_if_errors()
         clock.lap("check links")
         publication.publish(sorted(set(outputs.fingerprints) - stale), deletions)
+    except OSError as error:  # writing the new files (a full disk, say): the old output stays
+        raise publication.failed(error) from error
     except BaseException:
         publication.abandon()
         raise

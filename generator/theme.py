@@ -460,11 +460,23 @@ def theme_adapter(settings, site_theme_dir: Path | None, nav: list[tuple[str, st
         if compiled_dir is not None:
             try:
                 compiled_dir.mkdir(parents=True, exist_ok=True)
-                adapter.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled_dir))
+                adapter.env.bytecode_cache = _CompiledTemplates(str(compiled_dir))
             except OSError:
                 pass  # an unwritable folder: compile in memory, as without it
         _ADAPTERS[key] = adapter
     return _ADAPTERS[key]
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates on disk, which a full or read-only disk leaves
+    as it is: the template is compiled in memory, as without the cache, and the error
+    worth reading comes from writing the site itself."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 @dataclass

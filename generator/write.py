@@ -17,6 +17,7 @@ it was; its staging folder is removed by the next build. What a build replaces
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -39,13 +40,16 @@ class Publication:
     def __init__(self, output_dir: Path, whole: bool) -> None:
         self.output_dir = output_dir.resolve()
         parent = self.output_dir.parent
-        parent.mkdir(parents=True, exist_ok=True)
-        finish_interrupted(self.output_dir)
-        self.whole = whole or not self.output_dir.is_dir()
         self.folder = parent / f".{self.output_dir.name}.tmp-{os.getpid()}"
         """Where this build writes its new files, at their output paths."""
-        shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder.mkdir()
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            finish_interrupted(self.output_dir)
+            self.whole = whole or not self.output_dir.is_dir()
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder.mkdir()
+        except OSError as error:
+            raise self.failed(error) from error
 
     def path_for(self, output_path: str) -> Path:
         """The staging file for `output_path`, its folder made; never outside the folder."""
@@ -97,6 +101,7 @@ class Publication:
 
     def publish(self, unchanged: list[str], deletions: list[str]) -> None:
         """Make the output hold the staged files plus `unchanged` ones, minus `deletions`."""
+        committed = None
         try:
             if self.whole:
                 for output_path in unchanged:
@@ -105,15 +110,41 @@ class Publication:
             else:
                 (self.folder / _DELETIONS).write_text("".join(f"{p}\n" for p in deletions),
                                                       encoding="utf-8")
-                committed = self.output_dir.parent / f".{self.output_dir.name}.commit-{os.getpid()}"
-                os.replace(self.folder, committed)
+                path = self.output_dir.parent / f".{self.output_dir.name}.commit-{os.getpid()}"
+                os.replace(self.folder, path)
+                committed = path
                 _apply(committed, self.output_dir)
         except OSError as error:
-            self.abandon()
-            raise OutputError(f"could not write {self.output_dir}: {error}") from error
+            raise self.failed(error, committed=committed is not None) from error
 
     def abandon(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def failed(self, error: OSError, committed: bool = False) -> OutputError:
+        """The error a user reads when this build's files cannot be written (a full disk, a
+        folder they may not write, ...): which file, why, what to do, and what became of
+        the output (unchanged, or, for an update that failed while it was being applied,
+        finished by the next build). What was staged is removed."""
+        self.abandon()
+        path = error.filename
+        relative = os.path.relpath(path, self.folder) if isinstance(path, str) else ".."
+        if is_inside(self.folder, relative) or relative == ".":
+            path = self.output_dir / relative  # the file as it would be published
+        where = f"{path}: " if path is not None else ""
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            advice = f"free some space on the disk of {self.output_dir.parent} and build again"
+        elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            advice = ("build into a folder you may write (--output), or let this user write "
+                      f"{self.output_dir.parent}")
+        else:
+            advice = "fix that and build again"
+        if committed:
+            state = f"The next build finishes publishing {self.output_dir}."
+        else:
+            state = f"{self.output_dir} is unchanged." if self.output_dir.is_dir() else \
+                "Nothing was published."
+        return OutputError(f"could not write the site: {where}{error.strerror or error}; "
+                           f"{advice}. {state}")
 
 
 def finish_interrupted(output_dir: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -81,6 +82,40 @@ def test_killed_build_leaves_previous_output_byte_for_byte(make_site, tmp_path):
     assert not [p for p in site.root.iterdir() if p.name.startswith((".site.tmp-", ".site.commit-"))]
     # What the builds replaced is deleted in the background: gone soon, not at once.
     assert not site.left_beside_output()
+    assert "Tin đã đổi" in site.text("tin-tuc/2024/tin-0/index.html")
+
+
+@pytest.mark.parametrize("pages", [3, 200])  # rendered in-process, and by workers
+def test_a_disk_that_refuses_writes_gets_a_clear_error_and_no_half_site(make_site, pages):
+    files = {f"announcements/2024/tin-{n}.md": announcement(f"Tin {n}", "2024-10-01")
+             for n in range(pages)}
+    site = make_site(files)
+    command = [sys.executable, "-m", "generator", "build", str(site.root), "--as-of", "2024-11-15"]
+
+    def build_on_a_full_disk():
+        # The kernel refuses every write past 16 KB of a file, as a full disk refuses them
+        # (EFBIG; Python ignores the SIGXFSZ that comes with it): each page is longer.
+        limit = (16_384, 16_384)
+        return subprocess.run(command, capture_output=True, text=True, timeout=120,
+                              preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, limit))
+
+    first = build_on_a_full_disk()
+    assert first.returncode == 1 and "Traceback" not in first.stderr
+    assert first.stderr.startswith("error: could not write the site: ")
+    assert "File too large" in first.stderr and first.stderr.strip().endswith("Nothing was published.")
+    assert not site.output.exists()
+    assert not [p for p in site.root.iterdir() if p.name.startswith(".site.")]
+
+    site.build()
+    before = {p.relative_to(site.output): p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+    site.write({"announcements/2024/tin-0.md": announcement("Tin đã đổi", "2024-10-01")})
+    again = build_on_a_full_disk()
+    assert again.returncode == 1 and "Traceback" not in again.stderr
+    assert again.stderr.strip().endswith(f"{site.output.resolve()} is unchanged.")
+    after = {p.relative_to(site.output): p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in site.root.iterdir() if p.name.startswith((".site.tmp-", ".site.commit-"))]
+    site.build()  # room again: the edit is published
     assert "Tin đã đổi" in site.text("tin-tuc/2024/tin-0/index.html")
 
 
