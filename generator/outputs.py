@@ -20,7 +20,7 @@ from .cache import BuildCache, digest_of
 from .feeds import render_opml
 from .inputs import stat_key
 from .markup import Rendered, render_markdown
-from .pages import CalendarPlan, FeedPlan, PagePlan
+from .pages import CalendarPlan, FeedPlan, PageKind, PagePlan
 from .problems import OutputError
 from .render import body_key, body_keys_of, content_links, links_digest_of, page_fingerprint
 from .sitemap import render_robots, render_sitemap
@@ -99,7 +99,7 @@ def plan_outputs(planned: Any, adapter: ThemeAdapter, scan_ns: int) -> SiteOutpu
                    "robots.txt": render_robots(settings.base_url)}
     for output_path, data in small_files.items():
         add(output_path, digest_of(data.decode("utf-8")))
-    searchable = sorted((p for p in plan.pages if p.in_search), key=lambda p: p.url)
+    searchable = sorted((p for p in plan.pages if p.in_search), key=_search_order)
     add(SEARCH_INDEX, _search_fingerprint(settings.language, searchable, fingerprints))
     assets = {output_path: source for source, output_path in adapter.static_files()}
     for output_path, source in assets.items():
@@ -140,6 +140,13 @@ def patch_outputs(last: SiteOutputs, planned: Any, edited: set[str]) -> SiteOutp
 
 def _keys_by_source(pages: list[PagePlan], body_keys: dict[str, str]) -> dict[str, str]:
     return {p.source_path: body_keys[p.output_path] for p in pages if p.output_path in body_keys}
+
+
+def _search_order(page: PagePlan) -> tuple[bool, int, str]:
+    """The site's own pages (campaigns, blocs, ...), then announcements newest first: the
+    search worker indexes the index's first pages first, and answers from them first."""
+    announcement = page.kind is PageKind.ANNOUNCEMENT
+    return announcement, -page.lastmod.toordinal() if announcement and page.lastmod else 0, page.url
 
 
 def _search_fingerprint(language: str, searchable: list[PagePlan], fingerprints: dict[str, str]) -> str:

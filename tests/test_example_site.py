@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 
 import feedparser
 
@@ -151,6 +152,28 @@ def test_search_index_in_materials_format(example):
     doc = locations["dot-thi-dua/lam-dong-cao-diem-2024-2025/"]
     assert doc["title"].startswith("Đảng ủy Khối các cơ quan tỉnh hưởng ứng")
     assert "Đợt 1" in doc["text"]
+
+
+def test_search_index_lists_the_sites_own_pages_then_announcements_newest_first(example):
+    # The search worker indexes the first pages first and answers from them first.
+    docs = json.loads(example.text("search/search_index.json"))["docs"]
+    news = [i for i, d in enumerate(docs) if d["location"].startswith("tin-tuc/20")]
+    assert news and news == list(range(news[0], len(docs)))  # every other page before them
+    assert any(d["location"].startswith("dot-thi-dua/") for d in docs[:news[0]])
+    dates = [example.soup(f"{docs[i]['location']}index.html").find("time")["datetime"][:10]
+             for i in news]
+    assert dates == sorted(dates, reverse=True) and dates[0] > dates[-1]
+
+
+def test_pages_search_through_the_chunking_worker_over_materials_own(example):
+    worker = example.output / "assets/thidua/search-worker.js"
+    for output_path in ["index.html", "tin-tuc/2024/index.html"]:
+        config = json.loads(example.soup(output_path).find(id="__config").string)
+        url = urllib.parse.urlsplit(config["search"])
+        page_folder = (example.output / output_path).parent
+        assert (page_folder / url.path).resolve() == worker.resolve()
+        material = urllib.parse.parse_qs(url.query)["material"][0]
+        assert (example.output / "assets/javascripts/workers" / material).is_file()
 
 
 def test_sitemap_and_robots(example):

@@ -12,6 +12,8 @@ import datetime as dt
 import functools
 import http.server
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -81,17 +83,26 @@ def site_dir(tmp_path_factory) -> Path:
     return output
 
 
-@pytest.fixture(scope="session")
-def base_url(site_dir) -> str:
-    """http://127.0.0.1:<port> serving the built site."""
-    handler = functools.partial(_SiteHandler, directory=str(site_dir))
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """http://127.0.0.1:<port> serving the built site in `folder`, as a host would."""
+    handler = functools.partial(_SiteHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir) -> str:
+    """http://127.0.0.1:<port> serving the built example site."""
+    with served(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from .conftest import DESKTOP, PAGE_KINDS as KIND_URLS, PHONE, SCREENSHOTS, VIETNAM
+from test_build import announcement
+
+from .conftest import DESKTOP, PAGE_KINDS as KIND_URLS, PHONE, SCREENSHOTS, VIETNAM, served
 
 SITE_TITLE = "Thi đua – Khen thưởng tỉnh Lâm Đồng"
 CAMPAIGN = "/dot-thi-dua/lam-dong-cao-diem-2024-2025/"
@@ -87,8 +89,8 @@ def test_page_kind_renders_cleanly(new_page, where):
     assert not watch.foreign_hosts(), f"{path}: requests leaving 127.0.0.1: {watch.foreign_hosts()}"
 
 
-def open_search(page):
-    page.goto("/", wait_until="networkidle")
+def open_search(page, url="/"):
+    page.goto(url, wait_until="networkidle")
     label = page.locator("label[for=__search]").first
     search_input = page.locator(".md-search__input")
     if search_input.is_visible():
@@ -126,6 +128,35 @@ def test_search_finds_campaign_by_title_words(new_page):
     hrefs = page.locator(".md-search-result__item a[href]").evaluate_all(
         "links => links.map(a => a.href)")
     assert any("dot-thi-dua/hau-giang" in href for href in hrefs), hrefs
+
+
+def test_search_of_a_large_site_answers_from_its_newest_pages_then_from_all(new_page, make_site):
+    # Over 250 pages: the worker indexes the site's own pages and the newest announcements
+    # first and answers from them, then from every chunk indexed after (search-worker.js).
+    newest = dt.date(2024, 11, 14)
+    files = {f"announcements/{day.year}/tin-{n}.md": announcement(
+        f"Tin số {n}", day.isoformat(), body="Các đơn vị ký kết giao ước thi đua "
+        + ("Chèshan." if n == 0 else "Ruộngbậcthang." if n == 299 else "năm nay."))
+        for n, day in ((n, newest - dt.timedelta(days=n)) for n in range(300))}
+    site = make_site(files)
+    site.build()
+    with served(site.output) as url:
+        page = new_page(viewport=DESKTOP, clock=None)  # Material debounces by the clock
+        search_input = open_search(page, f"{url}/")
+        search_input.press_sequentially("Ruộngbậcthang", delay=30)  # the oldest only
+        wait_for_results(page)
+        hrefs = page.locator(".md-search-result__item a[href]").evaluate_all(
+            "links => links.map(a => a.href)")
+        assert [h.split("?")[0] for h in hrefs] == [f"{url}/tin-tuc/2024/tin-299/"]
+        search_input.fill("")
+        search_input.press_sequentially("giao ước", delay=30)  # on every announcement
+        meta = page.locator(".md-search-result__meta")
+        expect(meta).to_have_text(re.compile(r"^\d+ "), timeout=20_000)
+        # Answered from more pages than the first chunk holds: chunks merged.
+        page.wait_for_function(
+            "() => parseInt(document.querySelector('.md-search-result__meta').textContent) >= 300",
+            timeout=20_000)
+    assert page.watch.page_errors == [] and page.watch.console_errors == []
 
 
 @pytest.mark.parametrize(
