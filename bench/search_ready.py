@@ -1,8 +1,9 @@
 """Measure how long a reader waits for the first search result on a built site.
 
-Material's search downloads search/search_index.json whole and builds its lunr index
-in the browser before it can answer, so this time grows with the site, unlike a
-page's. Serves SITE_OUTPUT (a built `site/` folder, e.g. a generated benchmark site's)
+The browser downloads search/search_index.json whole and indexes it before it can
+answer (Material's worker all of it at once; the site's own search-worker.js a first
+chunk, then the rest), so this time can grow with the site, unlike a page's. The
+clock starts once the page and its index have loaded. Serves SITE_OUTPUT (a built `site/` folder, e.g. a generated benchmark site's)
 on 127.0.0.1, opens the home page in headless Chromium with an empty cache, types a
 query into the search box and times from the first key until a result shows.
 Prints each run and the median.

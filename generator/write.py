@@ -23,6 +23,7 @@ import shutil
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Any
 
 from .background import dispose
 from .problems import OutputError
@@ -126,10 +127,7 @@ class Publication:
         the output (unchanged, or, for an update that failed while it was being applied,
         finished by the next build). What was staged is removed."""
         self.abandon()
-        path = error.filename
-        relative = os.path.relpath(path, self.folder) if isinstance(path, str) else ".."
-        if is_inside(self.folder, relative) or relative == ".":
-            path = self.output_dir / relative  # the file as it would be published
+        path = self._published(error.filename)
         where = f"{path}: " if path is not None else ""
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             advice = f"free some space on the disk of {self.output_dir.parent} and build again"
@@ -145,6 +143,14 @@ class Publication:
                 "Nothing was published."
         return OutputError(f"could not write the site: {where}{error.strerror or error}; "
                            f"{advice}. {state}")
+
+    def _published(self, path: Any) -> Any:
+        """A path in the staging folder as it would be published; any other as it is."""
+        if not isinstance(path, str):
+            return path
+        relative = os.path.relpath(path, self.folder)
+        return self.output_dir / relative if relative == "." or is_inside(self.folder, relative) \
+            else path
 
 
 def finish_interrupted(output_dir: Path) -> None:
